@@ -1,0 +1,136 @@
+# tracewb - hand-written GNU make (tig style). Objects go to build/ (or
+# build/asan for the sanitizer build), mirroring src/.
+#
+#   make            build build/tracewb
+#   make run        install missing build dependencies, build, open the sample
+#   make check      install missing dependencies, then every test, twice:
+#                   normal build and AddressSanitizer+UBSan build
+#   make bench      benchmark against tshark (not a test)
+#   make deps       install missing build dependencies (apt-get)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   V=1             show the commands
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/tracewb
+CC      ?= cc
+PKG_CONFIG ?= pkg-config
+BUILD   ?= normal
+
+ifeq ($(BUILD),asan)
+O := build/asan
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT := -O1 -g
+else
+O := build
+SAN :=
+OPT := -O2 -g
+endif
+
+PKGS      := libpcap ncursesw jansson libcrypto
+CORE_PKGS := libpcap jansson libcrypto
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wpointer-arith -Wundef -Wvla -Wno-format-nonliteral
+CFLAGS ?= $(OPT)
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(SAN) -Isrc -MMD -MP \
+              $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
+CORE_LIBS := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) 2>/dev/null)
+ALL_LIBS  := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+LDFLAGS ?=
+ALL_LDFLAGS := $(SAN) $(LDFLAGS)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+CORE_SRC  := $(wildcard src/core/*.c src/core/dissect/*.c)
+MERGE_SRC := $(wildcard src/merge/*.c)
+UI_SRC    := $(wildcard src/ui/*.c)
+MAIN_SRC  := src/main.c
+TEST_SRC  := $(wildcard tests/test_*.c)
+
+CORE_OBJ  := $(CORE_SRC:%.c=$(O)/%.o)
+MERGE_OBJ := $(MERGE_SRC:%.c=$(O)/%.o)
+UI_OBJ    := $(UI_SRC:%.c=$(O)/%.o)
+MAIN_OBJ  := $(MAIN_SRC:%.c=$(O)/%.o)
+TEST_BIN  := $(TEST_SRC:tests/%.c=$(O)/tests/%)
+
+BIN := $(O)/tracewb
+LIBCORE := $(O)/libtwcore.a
+LIBMERGE := $(O)/libtwmerge.a
+
+.PHONY: all run check unit bench deps install uninstall clean check-layering
+.DEFAULT_GOAL := all
+
+all: $(BIN)
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIBCORE): $(CORE_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(LIBMERGE): $(MERGE_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(UI_OBJ) $(LIBMERGE) $(LIBCORE)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(UI_OBJ) $(LIBMERGE) $(LIBCORE) $(ALL_LIBS)
+
+# Unit tests link the core and merge libraries only: no ncurses, so a
+# layering leak breaks the build.
+$(O)/tests/%: tests/%.c $(LIBMERGE) $(LIBCORE)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  TEST-CC $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -Itests -o $@ $< $(LIBMERGE) $(LIBCORE) $(CORE_LIBS) $(TEST_LIBS)
+
+unit: $(TEST_BIN) $(BIN)
+
+deps:
+	@scripts/deps.sh --install
+
+# Nothing in core or merge may know about the terminal.
+check-layering:
+	@if grep -rlE '#include *[<"](n?curses|ui/)' src/core src/merge; then \
+		echo "layering: core/merge must not include curses or ui headers"; exit 1; fi
+
+run: 
+	@scripts/deps.sh --install
+	@$(MAKE) --no-print-directory all
+	$(BIN) $(RUN_ARGS)
+
+RUN_ARGS ?= $(shell cat samples/DEMO 2>/dev/null || echo samples/http-ooo.pcap)
+
+check:
+	@scripts/deps.sh --install --with-tests
+	@$(MAKE) --no-print-directory check-layering
+	@$(MAKE) --no-print-directory BUILD=normal unit
+	@$(MAKE) --no-print-directory BUILD=asan unit
+	@tests/run-all.sh build build/asan
+
+bench: all
+	@scripts/deps.sh --install --with-bench
+	@bench/run.sh $(BIN)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/themes
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/tracewb
+	install -m 0644 doc/tracewb.1 $(DESTDIR)$(MANDIR)/man1/tracewb.1
+	$(if $(wildcard themes/*.theme),install -m 0644 themes/*.theme $(DESTDIR)$(DATADIR)/themes/)
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/tracewb $(DESTDIR)$(MANDIR)/man1/tracewb.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build
+
+-include $(CORE_OBJ:.o=.d) $(MERGE_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

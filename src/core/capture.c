@@ -1,0 +1,501 @@
+/*
+ * capture.c - pcap/pcapng loading through libpcap, with an index of file
+ * offsets into a read-only memory mapping (see capture.h).
+ *
+ * libpcap does the reading and the format work (byte orders, timestamp
+ * resolutions, pcapng interfaces and sections). To find each frame's bytes
+ * in the mapping we follow the file's record structure alongside libpcap
+ * with the byte cursor, and confirm every location with memcmp against the
+ * bytes libpcap returned; if the walk ever disagrees we fall back to the
+ * stdio position libpcap left behind. A frame is never shown with bytes
+ * that are not its own.
+ */
+#include "core/capture.h"
+
+#include "core/buf.h"
+#include "core/dissect/dissect.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pcap/pcap.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct tw_capture {
+	char *path;
+	const char *name;
+	uint16_t id;
+	pcap_t *pc;
+	FILE *fp;
+	int linktype;
+	bool pcapng;
+	bool swapped;      /* pcap: file byte order differs from little endian */
+	bool ng_be;        /* pcapng: current section is big endian */
+	int digits;
+	const uint8_t *map;
+	size_t map_len;
+	uint64_t pos;      /* expected offset of the next record/block */
+	struct tw_frame *frames;
+	uint32_t n, cap;
+	struct tw_convs convs;
+	char **warn;
+	size_t nwarn;
+	bool done;
+	bool missing_warned;
+	struct tw_dctx *ctx; /* reused for the load pass */
+};
+
+static void
+add_warning(struct tw_capture *cap, const char *fmt, ...) TW_PRINTF(2, 3);
+
+static void
+add_warning(struct tw_capture *cap, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char buf[512];
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	cap->warn = xreallocarray(cap->warn, cap->nwarn + 1, sizeof *cap->warn);
+	cap->warn[cap->nwarn++] = xstrdup(buf);
+}
+
+static int
+dlt_to_linktype(int dlt)
+{
+	switch (dlt) {
+#ifdef DLT_RAW
+	case DLT_RAW: return LINKTYPE_RAW;
+#endif
+	default: return dlt;
+	}
+}
+
+/* Identify the format from the first bytes; NULL when it is a capture libpcap reads. */
+static const char *
+sniff_format(const uint8_t *p, size_t n)
+{
+	if (n < 4)
+		return "too short to be a capture file";
+	uint32_t be = ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+	switch (be) {
+	case 0xa1b2c3d4: case 0xd4c3b2a1: case 0xa1b23c4d: case 0x4d3cb2a1: case 0x0a0d0d0a:
+		return NULL;
+	case 0xa1b2cd34: case 0x34cdb2a1:
+		return NULL; /* Kuznetzov/modified pcap: libpcap reads it */
+	default:
+		break;
+	}
+	if (p[0] == 0x1f && p[1] == 0x8b)
+		return "gzip-compressed file: libpcap cannot read compressed captures; decompress it first (zcat FILE > FILE.pcap)";
+	if (n >= 8 && memcmp(p, "\x7f" "ELF", 4) == 0)
+		return "not a capture file (an ELF executable)";
+	if (n >= 8 && memcmp(p, "ElfFile", 7) == 0)
+		return "not a capture file (a Windows EVTX event log; export it to JSON first)";
+	if (n >= 4 && memcmp(p, "GMBU", 4) == 0)
+		return "a Microsoft Network Monitor capture, which libpcap cannot read; convert it with editcap -F pcapng";
+	if (n >= 8 && memcmp(p, "snoop\0\0\0", 8) == 0)
+		return "a Solaris snoop capture, which libpcap cannot read; convert it with editcap -F pcapng";
+	if (p[0] == '{' || p[0] == '[' || (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) ||
+	    (n >= 2 && p[0] == 0xff && p[1] == 0xfe))
+		return "not a capture file (looks like text or JSON)";
+	return "not a capture file (unknown format)";
+}
+
+struct tw_capture *
+capture_open(const char *path, uint16_t source_id, char *err, size_t errlen)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return NULL;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "is a directory, not a capture file");
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "not a regular file");
+		return NULL;
+	}
+	if (st.st_size == 0) {
+		snprintf(err, errlen, "empty file (0 bytes): not a capture");
+		return NULL;
+	}
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return NULL;
+	}
+	size_t len = (size_t)st.st_size;
+	void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED) {
+		snprintf(err, errlen, "cannot map the file: %s", strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	madvise(map, len, MADV_SEQUENTIAL);
+	const char *why = sniff_format(map, len);
+	if (why) {
+		snprintf(err, errlen, "%s", why);
+		munmap(map, len);
+		close(fd);
+		return NULL;
+	}
+	FILE *fp = fdopen(fd, "rb");
+	if (!fp) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		munmap(map, len);
+		close(fd);
+		return NULL;
+	}
+	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	if (!pc) {
+		if (strstr(ebuf, "different from the type of the first interface"))
+			snprintf(err, errlen,
+			         "libpcap cannot read this pcapng file: its interfaces have different link-layer types "
+			         "(%s). Split it per interface first, e.g. with editcap or tshark -r FILE -Y frame.interface_id==N -w OUT",
+			         ebuf);
+		else if (strstr(ebuf, "truncated dump file") || strstr(ebuf, "truncated pcapng"))
+			snprintf(err, errlen, "file cut inside its header (%s)", ebuf);
+		else
+			snprintf(err, errlen, "%s", ebuf[0] ? ebuf : "libpcap cannot read this file");
+		fclose(fp);
+		munmap(map, len);
+		return NULL;
+	}
+
+	struct tw_capture *cap = xcalloc(1, sizeof *cap);
+	cap->path = xstrdup(path);
+	const char *slash = strrchr(cap->path, '/');
+	cap->name = slash ? slash + 1 : cap->path;
+	cap->id = source_id;
+	cap->pc = pc;
+	cap->fp = fp;
+	cap->map = map;
+	cap->map_len = len;
+	cap->linktype = dlt_to_linktype(pcap_datalink(pc));
+	const uint8_t *m = map;
+	cap->pcapng = m[0] == 0x0a && m[1] == 0x0d && m[2] == 0x0d && m[3] == 0x0a;
+	cap->swapped = !cap->pcapng && (m[0] == 0xa1 || m[0] == 0x4d);
+	cap->digits = 6;
+	if (!cap->pcapng) {
+		bool nano = (m[0] == 0xa1 && m[2] == 0x3c) || (m[0] == 0x4d && m[1] == 0x3c);
+		cap->digits = nano ? 9 : 6;
+		cap->pos = 24;
+	} else {
+		cap->digits = 9; /* per interface; shown with full precision */
+		cap->pos = 0;
+	}
+	convs_init(&cap->convs);
+	cap->ctx = xcalloc(1, sizeof *cap->ctx);
+	if (!linktype_supported(cap->linktype))
+		add_warning(cap, "unsupported link type %d (%s): frames are listed undissected", cap->linktype,
+		            pcap_datalink_val_to_name(pcap_datalink(pc)) ? pcap_datalink_val_to_name(pcap_datalink(pc)) : "unknown");
+	return cap;
+}
+
+static uint32_t
+rd32(const uint8_t *p, bool be)
+{
+	return be ? ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3]
+	          : p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+static uint16_t
+rd16(const uint8_t *p, bool be)
+{
+	return be ? (uint16_t)((p[0] << 8) | p[1]) : (uint16_t)(p[0] | (p[1] << 8));
+}
+
+/* Does the mapping hold exactly these bytes at off? */
+static bool
+bytes_at(const struct tw_capture *cap, uint64_t off, const uint8_t *data, uint32_t n)
+{
+	return off <= cap->map_len && n <= cap->map_len - off && memcmp(cap->map + off, data, n) == 0;
+}
+
+/*
+ * Walk the file's own structure from cap->pos to the record libpcap just
+ * returned. Returns true with data_off and iface set and cap->pos advanced.
+ */
+static bool
+locate_walk(struct tw_capture *cap, const uint8_t *data, uint32_t caplen, uint64_t *data_off,
+            uint16_t *iface)
+{
+	if (!cap->pcapng) {
+		if (cap->pos > cap->map_len || cap->map_len - cap->pos < 16)
+			return false;
+		const uint8_t *h = cap->map + cap->pos;
+		uint32_t incl = rd32(h + 8, cap->swapped);
+		uint64_t off = cap->pos + 16;
+		if (!bytes_at(cap, off, data, caplen))
+			return false;
+		*data_off = off;
+		*iface = 0;
+		cap->pos = off + incl;
+		return true;
+	}
+	struct tw_buf b = buf_init(cap->map, cap->map_len, cap->map_len, 0);
+	for (int guard = 0; guard < 100000; guard++) {
+		if (cap->pos > cap->map_len || cap->map_len - cap->pos < 12)
+			return false;
+		b.off = (size_t)cap->pos;
+		const uint8_t *h = buf_ptr(&b, 12);
+		if (!h)
+			return false;
+		uint32_t type = rd32(h, cap->ng_be);
+		if (type == 0x0a0d0d0a) {
+			/* Section header: the byte-order magic sets the section's endianness. */
+			cap->ng_be = h[8] == 0x1a;
+			type = 0x0a0d0d0a;
+		}
+		uint32_t blen = rd32(h + 4, cap->ng_be);
+		if (blen < 12 || blen > cap->map_len - cap->pos)
+			return false;
+		uint64_t start = cap->pos;
+		cap->pos += blen;
+		uint64_t off;
+		switch (type) {
+		case 6: /* enhanced packet block */
+			off = start + 28;
+			*iface = (uint16_t)rd32(h + 8, cap->ng_be);
+			break;
+		case 3: /* simple packet block */
+			off = start + 12;
+			*iface = 0;
+			break;
+		case 2: /* obsolete packet block */
+			off = start + 28;
+			*iface = rd16(h + 8, cap->ng_be);
+			break;
+		default:
+			continue;
+		}
+		if (!bytes_at(cap, off, data, caplen))
+			return false;
+		*data_off = off;
+		return true;
+	}
+	return false;
+}
+
+/* Slow path: libpcap's stdio position is the end of the record just read. */
+static bool
+locate_ftell(struct tw_capture *cap, const uint8_t *data, uint32_t caplen, uint64_t *data_off,
+             uint16_t *iface)
+{
+	long end = ftell(cap->fp);
+	if (end < 0 || (uint64_t)end > cap->map_len)
+		return false;
+	*iface = 0;
+	if (!cap->pcapng) {
+		if ((uint64_t)end < caplen || !bytes_at(cap, (uint64_t)end - caplen, data, caplen))
+			return false;
+		*data_off = (uint64_t)end - caplen;
+		cap->pos = (uint64_t)end;
+		return true;
+	}
+	if (end < 12)
+		return false;
+	for (int be = 0; be < 2; be++) {
+		uint32_t blen = rd32(cap->map + end - 4, be);
+		if (blen < 12 || blen > (uint64_t)end)
+			continue;
+		uint64_t start = (uint64_t)end - blen;
+		uint32_t type = rd32(cap->map + start, be);
+		uint64_t off = type == 3 ? start + 12 : start + 28;
+		if ((type == 6 || type == 3 || type == 2) && bytes_at(cap, off, data, caplen)) {
+			if (type == 6)
+				*iface = (uint16_t)rd32(cap->map + start + 8, be);
+			cap->ng_be = be;
+			*data_off = off;
+			cap->pos = (uint64_t)end;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void
+index_frame(struct tw_capture *cap, const struct pcap_pkthdr *h, const uint8_t *data)
+{
+	if (cap->n == UINT32_MAX - 1) {
+		cap->done = true;
+		return;
+	}
+	if (cap->n == cap->cap) {
+		cap->cap = cap->cap ? cap->cap * 2 : 4096;
+		cap->frames = xreallocarray(cap->frames, cap->cap, sizeof *cap->frames);
+	}
+	struct tw_frame *f = &cap->frames[cap->n];
+	memset(f, 0, sizeof *f);
+	/* With nanosecond precision requested, tv_usec holds nanoseconds. */
+	f->ts = (tw_time)h->ts.tv_sec * TW_NS_PER_SEC + (tw_time)h->ts.tv_usec;
+	f->caplen = h->caplen;
+	f->len = h->len;
+	f->conv = CONV_NONE;
+	uint64_t off = 0;
+	uint16_t iface = 0;
+	if (!locate_walk(cap, data, h->caplen, &off, &iface) &&
+	    !locate_ftell(cap, data, h->caplen, &off, &iface)) {
+		f->flags |= FRAME_BYTES_MISSING;
+		if (!cap->missing_warned) {
+			add_warning(cap, "frame %u: its bytes could not be located in the file; shown without bytes",
+			            cap->n + 1);
+			cap->missing_warned = true;
+		}
+	}
+	f->off = off;
+	f->iface = iface;
+	cap->n++;
+
+	/* Load pass: a summary-only dissection tracks conversations. */
+	struct tw_dctx *c = cap->ctx;
+	c->tree = NULL;
+	c->convs = &cap->convs;
+	c->first_pass = true;
+	c->frame = f;
+	pinfo_reset(&c->pi);
+	c->pi.num = cap->n;
+	c->pi.ts = f->ts;
+	c->pi.linktype = (uint16_t)cap->linktype;
+	c->pi.iface = iface;
+	c->pi.caplen = f->caplen;
+	c->pi.len = f->len;
+	if (!(f->flags & FRAME_BYTES_MISSING))
+		dissect_frame(c, cap->map + f->off, f->caplen, f->len);
+	f->proto = c->pi.top;
+}
+
+bool
+capture_load_some(struct tw_capture *cap, size_t max)
+{
+	if (cap->done)
+		return true;
+	for (size_t k = 0; k < max; k++) {
+		struct pcap_pkthdr *h;
+		const u_char *data;
+		int rc = pcap_next_ex(cap->pc, &h, &data);
+		if (rc == 1) {
+			index_frame(cap, h, data);
+			if (cap->done)
+				break;
+			continue;
+		}
+		if (rc == PCAP_ERROR) {
+			const char *e = pcap_geterr(cap->pc);
+			if (strstr(e, "truncated"))
+				add_warning(cap, "file cut at offset %llu: the record there is incomplete (%s); %u complete frames loaded",
+				            (unsigned long long)cap->pos, e, cap->n);
+			else
+				add_warning(cap, "reading stopped at offset %llu: %s; %u frames loaded",
+				            (unsigned long long)cap->pos, e, cap->n);
+		}
+		cap->done = true;
+		break;
+	}
+	if (cap->done) {
+		pcap_close(cap->pc); /* closes fp too */
+		cap->pc = NULL;
+		cap->fp = NULL;
+		free(cap->ctx);
+		cap->ctx = NULL;
+		madvise((void *)cap->map, cap->map_len, MADV_RANDOM);
+	}
+	return cap->done;
+}
+
+void
+capture_load_all(struct tw_capture *cap)
+{
+	while (!capture_load_some(cap, 65536))
+		;
+}
+
+void
+capture_close(struct tw_capture *cap)
+{
+	if (!cap)
+		return;
+	if (cap->pc)
+		pcap_close(cap->pc);
+	if (cap->map)
+		munmap((void *)cap->map, cap->map_len);
+	for (size_t i = 0; i < cap->nwarn; i++)
+		free(cap->warn[i]);
+	free(cap->warn);
+	free(cap->frames);
+	convs_free(&cap->convs);
+	free(cap->ctx);
+	free(cap->path);
+	free(cap);
+}
+
+const char *capture_path(const struct tw_capture *cap) { return cap->path; }
+const char *capture_name(const struct tw_capture *cap) { return cap->name; }
+uint16_t capture_source_id(const struct tw_capture *cap) { return cap->id; }
+int capture_linktype(const struct tw_capture *cap) { return cap->linktype; }
+const char *capture_format(const struct tw_capture *cap) { return cap->pcapng ? "pcapng" : "pcap"; }
+int capture_ts_digits(const struct tw_capture *cap) { return cap->digits; }
+uint64_t capture_file_size(const struct tw_capture *cap) { return cap->map_len; }
+bool capture_done(const struct tw_capture *cap) { return cap->done; }
+uint32_t capture_count(const struct tw_capture *cap) { return cap->n; }
+struct tw_convs *capture_convs(struct tw_capture *cap) { return &cap->convs; }
+
+struct tw_frame *
+capture_frame(struct tw_capture *cap, uint32_t i)
+{
+	return i < cap->n ? &cap->frames[i] : NULL;
+}
+
+const uint8_t *
+capture_bytes(const struct tw_capture *cap, const struct tw_frame *f)
+{
+	if (f->flags & FRAME_BYTES_MISSING)
+		return NULL;
+	if (f->off > cap->map_len || f->caplen > cap->map_len - f->off)
+		return NULL;
+	return cap->map + f->off;
+}
+
+const char *
+capture_warning(const struct tw_capture *cap, size_t i)
+{
+	return i < cap->nwarn ? cap->warn[i] : NULL;
+}
+
+void
+capture_dissect(struct tw_capture *cap, uint32_t i, struct tw_dctx *c, struct tw_tree *tree)
+{
+	struct tw_frame *f = capture_frame(cap, i);
+	c->tree = tree;
+	c->convs = &cap->convs;
+	c->first_pass = false;
+	c->frame = f;
+	pinfo_reset(&c->pi);
+	if (tree)
+		tree_reset(tree);
+	if (!f)
+		return;
+	c->pi.num = i + 1;
+	c->pi.ts = f->ts;
+	c->pi.first_ts = cap->frames[0].ts;
+	c->pi.prev_ts = i ? cap->frames[i - 1].ts : f->ts;
+	c->pi.linktype = (uint16_t)cap->linktype;
+	c->pi.iface = f->iface;
+	c->pi.caplen = f->caplen;
+	c->pi.len = f->len;
+	const uint8_t *p = capture_bytes(cap, f);
+	if (!p) {
+		col_set_proto(c, "Frame", PROTO_FRAME);
+		col_add_info(c, "[frame bytes unavailable]");
+		return;
+	}
+	dissect_frame(c, p, f->caplen, f->len);
+}

@@ -1,0 +1,72 @@
+/*
+ * capture.h - capture files (pcap, pcapng) as sources of frames.
+ *
+ * libpcap reads the file once to build a compact index: one fixed-size
+ * struct tw_frame per frame (40 bytes) with the frame's file offset. The
+ * file is memory-mapped and a frame's bytes are read back on demand from
+ * the mapping, so nothing per frame lives on the heap.
+ *
+ * Loading is incremental (capture_load_some) so a UI can show the first
+ * screen while a large file is still being indexed.
+ */
+#ifndef TW_CAPTURE_H
+#define TW_CAPTURE_H
+
+#include "core/conv.h"
+#include "core/tw.h"
+
+#include <stdio.h>
+
+struct tw_frame {
+	tw_time ts;         /* ns UTC */
+	uint64_t off;       /* file offset of the first captured byte */
+	uint32_t caplen;    /* bytes captured */
+	uint32_t len;       /* bytes on the wire */
+	uint32_t conv;      /* conversation index, CONV_NONE if none */
+	uint32_t flags;     /* analysis flags (TCP, expert), see below */
+	uint16_t iface;     /* pcapng interface id */
+	uint8_t proto;      /* enum tw_proto of the top layer seen at load */
+	uint8_t sev;        /* highest expert severity seen at load */
+};
+
+enum tw_frame_flag {
+	FRAME_BYTES_MISSING = 1u << 0, /* bytes could not be located in the file */
+};
+
+struct tw_capture;
+
+/* Open and start indexing; on failure returns NULL with a one-line message in err. */
+struct tw_capture *capture_open(const char *path, uint16_t source_id, char *err, size_t errlen);
+/* Index up to max frames; returns true when the whole file is indexed. */
+bool capture_load_some(struct tw_capture *cap, size_t max);
+/* Index everything. */
+void capture_load_all(struct tw_capture *cap);
+void capture_close(struct tw_capture *cap);
+
+const char *capture_path(const struct tw_capture *cap);
+/* Short display name (the file's base name). */
+const char *capture_name(const struct tw_capture *cap);
+uint16_t capture_source_id(const struct tw_capture *cap);
+int capture_linktype(const struct tw_capture *cap);
+/* "pcap" / "pcapng", timestamp precision in digits (6 or 9). */
+const char *capture_format(const struct tw_capture *cap);
+int capture_ts_digits(const struct tw_capture *cap);
+uint64_t capture_file_size(const struct tw_capture *cap);
+bool capture_done(const struct tw_capture *cap);
+
+uint32_t capture_count(const struct tw_capture *cap);
+struct tw_frame *capture_frame(struct tw_capture *cap, uint32_t i);
+/* The captured bytes of frame i (valid while the capture is open), or NULL. */
+const uint8_t *capture_bytes(const struct tw_capture *cap, const struct tw_frame *f);
+struct tw_convs *capture_convs(struct tw_capture *cap);
+
+/* Warnings gathered while loading (truncation, bad blocks); NULL past the end. */
+const char *capture_warning(const struct tw_capture *cap, size_t i);
+
+/*
+ * Dissect frame i (0-based) into c: fills c->pi and, if tree is given,
+ * the tree. The tree is reset first.
+ */
+void capture_dissect(struct tw_capture *cap, uint32_t i, struct tw_dctx *c, struct tw_tree *tree);
+
+#endif

@@ -1,0 +1,119 @@
+/* conv.c - conversation table (see conv.h): chained hash over a flat array. */
+#include "core/conv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void
+convs_init(struct tw_convs *cs)
+{
+	memset(cs, 0, sizeof *cs);
+	cs->nbucket = 1024;
+	cs->bucket = xmalloc(cs->nbucket * sizeof *cs->bucket);
+	memset(cs->bucket, 0xff, cs->nbucket * sizeof *cs->bucket);
+}
+
+void
+convs_free(struct tw_convs *cs)
+{
+	free(cs->v);
+	free(cs->bucket);
+	memset(cs, 0, sizeof *cs);
+}
+
+static uint32_t
+hash_side(const struct tw_addr *a, uint16_t port)
+{
+	/* FNV-1a over address and port. */
+	uint32_t h = 2166136261u;
+	size_t n = a->type == AT_IPV6 ? 16 : 4;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ a->a[i]) * 16777619u;
+	h = (h ^ (port & 0xff)) * 16777619u;
+	h = (h ^ (port >> 8)) * 16777619u;
+	return h;
+}
+
+/* Symmetric: the same for both directions. */
+static uint32_t
+conv_hash(uint8_t proto, const struct tw_addr *a, uint16_t pa, const struct tw_addr *b, uint16_t pb)
+{
+	return (hash_side(a, pa) ^ hash_side(b, pb)) * 31u + proto;
+}
+
+static bool
+side_eq(const struct tw_conv *cv, int i, const struct tw_addr *a, uint16_t p)
+{
+	return cv->port[i] == p && addr_eq(&cv->addr[i], a);
+}
+
+uint32_t
+conv_find(const struct tw_convs *cs, uint8_t proto, const struct tw_addr *src, uint16_t sport,
+          const struct tw_addr *dst, uint16_t dport)
+{
+	if (!cs->bucket)
+		return CONV_NONE;
+	uint32_t h = conv_hash(proto, src, sport, dst, dport) & (cs->nbucket - 1);
+	for (uint32_t i = cs->bucket[h]; i != CONV_NONE; i = cs->v[i].hash_next) {
+		const struct tw_conv *cv = &cs->v[i];
+		if (cv->proto != proto)
+			continue;
+		if ((side_eq(cv, 0, src, sport) && side_eq(cv, 1, dst, dport)) ||
+		    (side_eq(cv, 1, src, sport) && side_eq(cv, 0, dst, dport)))
+			return i;
+	}
+	return CONV_NONE;
+}
+
+static void
+rehash(struct tw_convs *cs)
+{
+	uint32_t nb = cs->nbucket * 2;
+	uint32_t *b = xmalloc(nb * sizeof *b);
+	memset(b, 0xff, nb * sizeof *b);
+	/* Re-insert oldest first so newer conversations stay in front. */
+	for (uint32_t i = 0; i < cs->n; i++) {
+		struct tw_conv *cv = &cs->v[i];
+		uint32_t h = conv_hash(cv->proto, &cv->addr[0], cv->port[0], &cv->addr[1], cv->port[1]) & (nb - 1);
+		cv->hash_next = b[h];
+		b[h] = i;
+	}
+	free(cs->bucket);
+	cs->bucket = b;
+	cs->nbucket = nb;
+}
+
+uint32_t
+conv_add(struct tw_convs *cs, uint8_t proto, const struct tw_addr *src, uint16_t sport,
+         const struct tw_addr *dst, uint16_t dport)
+{
+	if (cs->n == cs->cap) {
+		cs->cap = cs->cap ? cs->cap * 2 : 256;
+		cs->v = xreallocarray(cs->v, cs->cap, sizeof *cs->v);
+	}
+	uint32_t i = cs->n++;
+	struct tw_conv *cv = &cs->v[i];
+	memset(cv, 0, sizeof *cv);
+	cv->addr[0] = *src;
+	cv->addr[1] = *dst;
+	cv->port[0] = sport;
+	cv->port[1] = dport;
+	cv->proto = proto;
+	cv->wscale[0] = cv->wscale[1] = -1;
+	cv->stream = cs->nstream[proto == 6 ? 0 : 1]++;
+	cv->first_frame = cv->last_frame = 0;
+	if (cs->n > cs->nbucket * 2) {
+		rehash(cs);
+	} else {
+		uint32_t h = conv_hash(proto, src, sport, dst, dport) & (cs->nbucket - 1);
+		cv->hash_next = cs->bucket[h];
+		cs->bucket[h] = i;
+	}
+	return i;
+}
+
+int
+conv_dir(const struct tw_conv *cv, const struct tw_addr *src, uint16_t sport)
+{
+	return side_eq(cv, 0, src, sport) ? 0 : 1;
+}

@@ -1,0 +1,58 @@
+/*
+ * conv.h - the conversation table: one entry per TCP connection or UDP
+ * 5-tuple, filled during the load pass and read when frames are dissected
+ * again later (stream index, relative sequence bases, window scaling,
+ * per-direction counters).
+ */
+#ifndef TW_CONV_H
+#define TW_CONV_H
+
+#include "core/dissect/dissect.h"
+
+#define CONV_NONE UINT32_MAX
+
+enum conv_state {
+	CONV_SYN = 1,      /* SYN from side 0 seen */
+	CONV_SYNACK = 2,   /* SYN+ACK from side 1 seen */
+	CONV_FIN0 = 4,
+	CONV_FIN1 = 8,
+	CONV_RST = 16,
+	CONV_DATA = 32,
+};
+
+struct tw_conv {
+	struct tw_addr addr[2]; /* [0] is the initiator (SYN sender or first seen) */
+	uint16_t port[2];
+	uint8_t proto;          /* 6 TCP, 17 UDP */
+	uint8_t state;          /* enum conv_state */
+	uint8_t have_base[2];
+	int8_t wscale[2];       /* shift; -1 unknown, -2 not in use */
+	uint32_t stream;        /* tcp.stream or udp.stream */
+	uint32_t base_seq[2];
+	uint32_t first_frame, last_frame;
+	tw_time first_ts, last_ts;
+	uint64_t frames[2], bytes[2];
+	uint32_t hash_next;
+};
+
+struct tw_convs {
+	struct tw_conv *v;
+	uint32_t n, cap;
+	uint32_t *bucket;
+	uint32_t nbucket;
+	uint32_t nstream[2];    /* next stream index: [0] TCP, [1] UDP */
+};
+
+void convs_init(struct tw_convs *cs);
+void convs_free(struct tw_convs *cs);
+
+/* Find the conversation of a packet (either direction); CONV_NONE if absent. */
+uint32_t conv_find(const struct tw_convs *cs, uint8_t proto, const struct tw_addr *src, uint16_t sport,
+                   const struct tw_addr *dst, uint16_t dport);
+/* Add a new conversation with src as side 0; newer ones shadow older ones. */
+uint32_t conv_add(struct tw_convs *cs, uint8_t proto, const struct tw_addr *src, uint16_t sport,
+                  const struct tw_addr *dst, uint16_t dport);
+/* 0 when the packet goes from side 0 to side 1, else 1. */
+int conv_dir(const struct tw_conv *cv, const struct tw_addr *src, uint16_t sport);
+
+#endif

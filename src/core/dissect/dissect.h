@@ -1,0 +1,161 @@
+/*
+ * dissect.h - the dissector ABI.
+ *
+ * A dissector gets a context (packet info, the tree or NULL, conversation
+ * state), a cursor over its bytes and a parent node. It never does file I/O
+ * and never reads bytes except through the cursor. It fills the summary
+ * columns (protocol, info, addresses) in c->pi and, when c->tree is set,
+ * adds nodes under parent.
+ *
+ * Dispatch is by explicit tables in registry.c (link type, ethertype, IP
+ * protocol, ports, heuristics); adding a protocol is one file and one row.
+ */
+#ifndef TW_DISSECT_H
+#define TW_DISSECT_H
+
+#include "core/buf.h"
+#include "core/str.h"
+#include "core/tree.h"
+
+struct tw_convs;
+struct tw_frame;
+
+/* Link-layer header types: the public LINKTYPE_* registry values. */
+enum {
+	LINKTYPE_NULL = 0,
+	LINKTYPE_ETHERNET = 1,
+	LINKTYPE_RAW = 101,
+	LINKTYPE_LOOP = 108,
+	LINKTYPE_LINUX_SLL = 113,
+	LINKTYPE_IPV4 = 228,
+	LINKTYPE_IPV6 = 229,
+	LINKTYPE_LINUX_SLL2 = 276,
+};
+
+/* Protocol ids kept in the frame index (top protocol of a frame). */
+enum tw_proto {
+	PROTO_NONE = 0,
+	PROTO_FRAME,
+	PROTO_ETH,
+	PROTO_VLAN,
+	PROTO_SLL,
+	PROTO_NULL,
+	PROTO_ARP,
+	PROTO_IPV4,
+	PROTO_IPV6,
+	PROTO_ICMP,
+	PROTO_ICMPV6,
+	PROTO_TCP,
+	PROTO_UDP,
+	PROTO_DATA,
+	PROTO_COUNT_
+};
+
+enum tw_addr_type { AT_NONE = 0, AT_ETHER, AT_IPV4, AT_IPV6 };
+
+struct tw_addr {
+	uint8_t type;
+	uint8_t a[16];
+};
+
+void addr_set(struct tw_addr *a, uint8_t type, const uint8_t *p);
+bool addr_eq(const struct tw_addr *a, const struct tw_addr *b);
+int addr_cmp(const struct tw_addr *a, const struct tw_addr *b);
+void addr_format(struct tw_sb *sb, const struct tw_addr *a);
+
+#define TW_INFO_MAX 1024
+#define TW_PROTOS_MAX 256
+#define TW_MAX_DEPTH 24
+
+/* Per-frame packet info: the summary row and what layers tell each other. */
+struct tw_pinfo {
+	uint32_t num;              /* frame number within its source, from 1 */
+	tw_time ts;                /* absolute, ns UTC */
+	tw_time first_ts;          /* first frame of the source (relative time) */
+	tw_time prev_ts;           /* previous frame (delta time) */
+	uint32_t caplen, len;
+	uint16_t linktype;
+	uint16_t iface;
+
+	struct tw_addr dl_src, dl_dst;   /* link layer */
+	struct tw_addr net_src, net_dst; /* network layer (innermost, not in ICMP errors) */
+	struct tw_addr ip_src, ip_dst;   /* the IP header just dissected (for checksums) */
+	uint16_t srcport, dstport;
+	uint8_t ipproto;                 /* innermost L4 protocol number */
+	uint8_t ip_ttl;                  /* TTL / hop limit of that IP header */
+	uint8_t depth;                   /* encapsulation depth, capped */
+	bool in_error;                   /* inside an ICMP error's quoted datagram */
+	bool fragment;                   /* payload is an IP fragment (not reassembled) */
+
+	const char *proto;               /* Protocol column (static string or proto_buf) */
+	char proto_buf[24];
+	uint8_t top;                     /* enum tw_proto of the highest layer */
+	struct tw_sb info;               /* Info column */
+	struct tw_sb protos;             /* frame.protocols: "eth:ethertype:ip:tcp" */
+	char info_buf[TW_INFO_MAX];
+	char protos_buf[TW_PROTOS_MAX];
+};
+
+struct tw_dctx {
+	struct tw_tree *tree;            /* NULL: summary only */
+	struct tw_pinfo pi;
+	struct tw_convs *convs;          /* the source's conversation table */
+	struct tw_frame *frame;          /* the frame's index entry */
+	bool first_pass;                 /* loading: update conversation state */
+};
+
+typedef void (*tw_dissect_fn)(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
+
+/* Summary helpers. Info text from input must go through info_add_escaped. */
+void pinfo_reset(struct tw_pinfo *pi);
+void col_set_proto(struct tw_dctx *c, const char *proto, uint8_t id);
+void col_set_proto_fmt(struct tw_dctx *c, uint8_t id, const char *fmt, ...) TW_PRINTF(3, 4);
+void col_clear_info(struct tw_dctx *c);
+void col_add_info(struct tw_dctx *c, const char *fmt, ...) TW_PRINTF(2, 3);
+void col_add_info_escaped(struct tw_dctx *c, const void *p, size_t n);
+void col_add_proto_layer(struct tw_dctx *c, const char *name);
+
+/* The protocol node (FT_PROTOCOL) of a layer covering the rest of b. */
+struct tw_node *proto_add(struct tw_dctx *c, struct tw_node *parent, const struct tw_field *f,
+                          const struct tw_buf *b, size_t len);
+
+/* Dissect a whole frame: the "Frame" node, then the link layer. */
+void dissect_frame(struct tw_dctx *c, const uint8_t *p, uint32_t caplen, uint32_t len);
+
+/* Dispatch. */
+void dissect_ethertype(struct tw_dctx *c, uint16_t type, struct tw_buf *b, struct tw_node *parent);
+void dissect_ipproto(struct tw_dctx *c, uint8_t proto, struct tw_buf *b, struct tw_node *parent);
+void dissect_data(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
+bool linktype_supported(int linktype);
+const char *linktype_name(int linktype);
+
+/* Shared value tables. */
+extern const struct tw_valstr ethertype_vals[];
+extern const struct tw_valstr ipproto_vals[];
+extern const struct tw_valstr cksum_status_vals[]; /* 0 Bad, 1 Good, 2 Unverified */
+
+/* Dissectors (one per file). */
+void dis_eth(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
+void dis_vlan(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
+void dis_sll(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
+void dis_sll2(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
+void dis_null(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
+void dis_raw(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
+void dis_arp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
+void dis_ipv4(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
+void dis_ipv6(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
+void dis_icmp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
+void dis_icmpv6(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
+void dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
+void dis_udp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
+
+/* Every dissector's field table, NULL-terminated (registry.c). */
+extern const struct tw_field_table *const tw_field_tables[];
+
+/* Internet checksum (RFC 1071) helpers for IPv4/TCP/UDP/ICMP. */
+uint32_t cksum_add(uint32_t sum, const uint8_t *p, size_t n);
+uint16_t cksum_fold(uint32_t sum);
+/* Pseudo-header sum for TCP/UDP/ICMPv6 over the IP header in pi->ip_src/ip_dst. */
+uint32_t cksum_pseudo(const struct tw_pinfo *pi, uint8_t proto, uint32_t len);
+
+#endif

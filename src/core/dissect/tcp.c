@@ -1,0 +1,622 @@
+/*
+ * tcp.c - Transmission Control Protocol (RFC 9293; options RFC 7323, RFC 2018).
+ *
+ *   0                   1                   2                   3
+ *  +-------------------------------+-------------------------------+
+ *  |          Source Port          |       Destination Port        |
+ *  |                        Sequence Number                        |
+ *  |                    Acknowledgment Number                      |
+ *  | Offset| Rsrvd |A|C|E|U|A|P|R|S|F|            Window            |
+ *  |           Checksum            |         Urgent Pointer        |
+ *  |                    Options (Offset > 5)                       |
+ *  +---------------------------------------------------------------+
+ *
+ * Sequence numbers are shown relative to each direction's first sequence
+ * number, as Wireshark does; the bases come from the conversation table
+ * built in the load pass. The checksum is verified over the pseudo-header.
+ */
+#include "core/dissect/dissect.h"
+
+#include "core/capture.h"
+#include "core/conv.h"
+#include "core/field.h"
+
+#include <string.h>
+
+enum {
+	F_TCP,
+	F_SRCPORT,
+	F_DSTPORT,
+	F_PORT,
+	F_STREAM,
+	F_LEN,
+	F_SEQ,
+	F_SEQ_RAW,
+	F_NXTSEQ,
+	F_ACK,
+	F_ACK_RAW,
+	F_HDR_LEN,
+	F_FLAGS,
+	F_FLAG_RES,
+	F_FLAG_AE,
+	F_FLAG_CWR,
+	F_FLAG_ECE,
+	F_FLAG_URG,
+	F_FLAG_ACK,
+	F_FLAG_PUSH,
+	F_FLAG_RESET,
+	F_FLAG_SYN,
+	F_FLAG_FIN,
+	F_FLAG_STR,
+	F_WIN_VALUE,
+	F_WIN_SIZE,
+	F_WIN_SCALEFACTOR,
+	F_CHECKSUM,
+	F_CHECKSUM_CALC,
+	F_CHECKSUM_STATUS,
+	F_URGENT,
+	F_OPTIONS,
+	F_OPT_KIND,
+	F_OPT_LEN,
+	F_OPT_MSS,
+	F_OPT_WSCALE_SHIFT,
+	F_OPT_WSCALE_MULT,
+	F_OPT_SACK_PERM,
+	F_OPT_SACK_LE,
+	F_OPT_SACK_RE,
+	F_OPT_TSVAL,
+	F_OPT_TSECR,
+	F_PAYLOAD,
+	F_COUNT
+};
+
+static const struct tw_valstr optkind_vals[] = {
+	{ 0, "End of Option List (EOL)" },
+	{ 1, "No-Operation (NOP)" },
+	{ 2, "Maximum segment size" },
+	{ 3, "Window scale" },
+	{ 4, "SACK permitted" },
+	{ 5, "SACK" },
+	{ 8, "Time Stamp Option" },
+	{ 19, "MD5 signature" },
+	{ 27, "Quick-Start Response" },
+	{ 28, "User Timeout" },
+	{ 29, "TCP Authentication Option" },
+	{ 30, "Multipath TCP" },
+	{ 34, "TCP Fast Open Cookie" },
+	{ 253, "RFC3692-style Experiment 1" },
+	{ 254, "RFC3692-style Experiment 2" },
+	{ 0, NULL },
+};
+
+static const struct tw_field fields[F_COUNT] = {
+	[F_TCP] = { "tcp", "Transmission Control Protocol", FT_PROTOCOL, BASE_NONE, 0, NULL },
+	[F_SRCPORT] = { "tcp.srcport", "Source Port", FT_U16, BASE_DEC, 0, NULL },
+	[F_DSTPORT] = { "tcp.dstport", "Destination Port", FT_U16, BASE_DEC, 0, NULL },
+	[F_PORT] = { "tcp.port", "Source or Destination Port", FT_U16, BASE_DEC, 0, NULL },
+	[F_STREAM] = { "tcp.stream", "Stream index", FT_U32, BASE_DEC, 0, NULL },
+	[F_LEN] = { "tcp.len", "TCP Segment Len", FT_U32, BASE_DEC, 0, NULL },
+	[F_SEQ] = { "tcp.seq", "Sequence Number", FT_U32, BASE_DEC, 0, NULL },
+	[F_SEQ_RAW] = { "tcp.seq_raw", "Sequence Number (raw)", FT_U32, BASE_DEC, 0, NULL },
+	[F_NXTSEQ] = { "tcp.nxtseq", "Next Sequence Number", FT_U32, BASE_DEC, 0, NULL },
+	[F_ACK] = { "tcp.ack", "Acknowledgment Number", FT_U32, BASE_DEC, 0, NULL },
+	[F_ACK_RAW] = { "tcp.ack_raw", "Acknowledgment number (raw)", FT_U32, BASE_DEC, 0, NULL },
+	[F_HDR_LEN] = { "tcp.hdr_len", "Header Length", FT_U8, BASE_DEC, 0, NULL },
+	[F_FLAGS] = { "tcp.flags", "Flags", FT_U16, BASE_HEX, 0x0fff, NULL },
+	[F_FLAG_RES] = { "tcp.flags.res", "Reserved", FT_BOOL, 12, 0x0e00, NULL },
+	[F_FLAG_AE] = { "tcp.flags.ae", "Accurate ECN", FT_BOOL, 12, 0x0100, NULL },
+	[F_FLAG_CWR] = { "tcp.flags.cwr", "Congestion Window Reduced", FT_BOOL, 12, 0x0080, NULL },
+	[F_FLAG_ECE] = { "tcp.flags.ece", "ECN-Echo", FT_BOOL, 12, 0x0040, NULL },
+	[F_FLAG_URG] = { "tcp.flags.urg", "Urgent", FT_BOOL, 12, 0x0020, NULL },
+	[F_FLAG_ACK] = { "tcp.flags.ack", "Acknowledgment", FT_BOOL, 12, 0x0010, NULL },
+	[F_FLAG_PUSH] = { "tcp.flags.push", "Push", FT_BOOL, 12, 0x0008, NULL },
+	[F_FLAG_RESET] = { "tcp.flags.reset", "Reset", FT_BOOL, 12, 0x0004, NULL },
+	[F_FLAG_SYN] = { "tcp.flags.syn", "Syn", FT_BOOL, 12, 0x0002, NULL },
+	[F_FLAG_FIN] = { "tcp.flags.fin", "Fin", FT_BOOL, 12, 0x0001, NULL },
+	[F_FLAG_STR] = { "tcp.flags.str", "TCP Flags", FT_STRING, BASE_NONE, 0, NULL },
+	[F_WIN_VALUE] = { "tcp.window_size_value", "Window", FT_U16, BASE_DEC, 0, NULL },
+	[F_WIN_SIZE] = { "tcp.window_size", "Calculated window size", FT_U32, BASE_DEC, 0, NULL },
+	[F_WIN_SCALEFACTOR] = { "tcp.window_size_scalefactor", "Window size scaling factor", FT_I64, BASE_DEC, 0, NULL },
+	[F_CHECKSUM] = { "tcp.checksum", "Checksum", FT_U16, BASE_HEX, 0, NULL },
+	[F_CHECKSUM_CALC] = { "tcp.checksum_calculated", "Calculated Checksum", FT_U16, BASE_HEX, 0, NULL },
+	[F_CHECKSUM_STATUS] = { "tcp.checksum.status", "Checksum Status", FT_U8, BASE_NONE, 0, cksum_status_vals },
+	[F_URGENT] = { "tcp.urgent_pointer", "Urgent Pointer", FT_U16, BASE_DEC, 0, NULL },
+	[F_OPTIONS] = { "tcp.options", "Options", FT_BYTES, BASE_NONE, 0, NULL },
+	[F_OPT_KIND] = { "tcp.option_kind", "Kind", FT_U8, BASE_DEC, 0, optkind_vals },
+	[F_OPT_LEN] = { "tcp.option_len", "Length", FT_U8, BASE_DEC, 0, NULL },
+	[F_OPT_MSS] = { "tcp.options.mss_val", "MSS Value", FT_U16, BASE_DEC, 0, NULL },
+	[F_OPT_WSCALE_SHIFT] = { "tcp.options.wscale.shift", "Shift count", FT_U8, BASE_DEC, 0, NULL },
+	[F_OPT_WSCALE_MULT] = { "tcp.options.wscale.multiplier", "Multiplier", FT_U16, BASE_DEC, 0, NULL },
+	[F_OPT_SACK_PERM] = { "tcp.options.sack_perm", "TCP Option - SACK permitted", FT_NONE, BASE_NONE, 0, NULL },
+	[F_OPT_SACK_LE] = { "tcp.options.sack_le", "left edge", FT_U32, BASE_DEC, 0, NULL },
+	[F_OPT_SACK_RE] = { "tcp.options.sack_re", "right edge", FT_U32, BASE_DEC, 0, NULL },
+	[F_OPT_TSVAL] = { "tcp.options.timestamp.tsval", "Timestamp value", FT_U32, BASE_DEC, 0, NULL },
+	[F_OPT_TSECR] = { "tcp.options.timestamp.tsecr", "Timestamp echo reply", FT_U32, BASE_DEC, 0, NULL },
+	[F_PAYLOAD] = { "tcp.payload", "TCP payload", FT_BYTES, BASE_NONE, 0, NULL },
+};
+const struct tw_field_table tcp_field_table = { fields, F_COUNT };
+
+/* Flag names in Wireshark's order for Info ("[SYN, ACK]"). */
+static void
+flags_str(struct tw_sb *sb, uint16_t fl)
+{
+	static const struct {
+		uint16_t bit;
+		const char *name;
+	} names[] = { { 0x001, "FIN" }, { 0x002, "SYN" }, { 0x004, "RST" }, { 0x008, "PSH" },
+		      { 0x010, "ACK" }, { 0x020, "URG" }, { 0x040, "ECE" }, { 0x080, "CWR" },
+		      { 0x100, "AE" },  { 0xe00, "Reserved" } };
+	bool first = true;
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		if (fl & names[i].bit) {
+			if (!first)
+				sb_adds(sb, ", ");
+			sb_adds(sb, names[i].name);
+			first = false;
+		}
+	}
+	if (first)
+		sb_adds(sb, "<None>");
+}
+
+/* "··········S·" as in Wireshark's tcp.flags.str. */
+static void
+flags_pic(struct tw_sb *sb, uint16_t fl)
+{
+	static const char letters[] = "RRRACEUAPRSF";
+	for (int i = 0; i < 12; i++) {
+		int bit = 11 - i;
+		if (fl & (1u << bit))
+			sb_addc(sb, letters[i]);
+		else
+			sb_adds(sb, "\xc2\xb7"); /* U+00B7 middle dot */
+	}
+}
+
+struct tcp_opts {
+	int mss;         /* -1 when absent */
+	int wscale;      /* -1 when absent */
+	bool sack_perm;
+	bool ts;
+	uint32_t tsval, tsecr;
+	int nsack;
+};
+
+static void
+tcp_options(struct tw_dctx *c, struct tw_node *tcp, struct tw_buf *ob, struct tcp_opts *o,
+            struct tw_sb *info)
+{
+	struct tw_tree *t = c->tree;
+	size_t total = buf_left(ob);
+	struct tw_node *opts = tree_add_here(t, tcp, &fields[F_OPTIONS], ob, total);
+	node_set_bytes(opts, ob->p + ob->off, total);
+	node_label(t, opts, "Options: (%zu bytes)", total);
+	while (buf_left(ob)) {
+		size_t at = ob->off;
+		uint8_t kind = buf_u8(ob);
+		char unk[32];
+		const char *name = val_to_str_unk(kind, optkind_vals, unk, sizeof unk);
+		if (kind == 0 || kind == 1) {
+			struct tw_node *n = tree_add(t, opts, NULL, ob, at, 1);
+			node_label(t, n, "TCP Option - %s", name);
+			tree_add_bits(t, n, &fields[F_OPT_KIND], ob, at, 1, kind);
+			if (kind == 0)
+				break;
+			continue;
+		}
+		uint8_t len = buf_u8(ob);
+		if (!buf_ok(ob) || len < 2 || len - 2u > buf_left(ob)) {
+			struct tw_node *n = tree_add(t, opts, NULL, ob, at, total - at);
+			node_label(t, n, "TCP Option - %s", name);
+			if (n && !n->label)
+				n->label = "TCP Option";
+			tree_expert(t, n ? n : opts, TW_SEV_ERROR, "[Malformed TCP option: length %u %s]", len,
+			            len < 2 ? "is less than 2" : "runs past the options");
+			return;
+		}
+		struct tw_buf v = buf_sub(ob, len - 2u);
+		struct tw_node *n = tree_add(t, opts, NULL, ob, at, len);
+		tree_add_bits(t, n, &fields[F_OPT_KIND], ob, at, 1, kind);
+		tree_add_bits(t, n, &fields[F_OPT_LEN], ob, at + 1, 1, len);
+		bool badlen = false;
+		switch (kind) {
+		case 2:
+			if (len != 4) {
+				badlen = true;
+				break;
+			}
+			o->mss = tree_read_be16(t, n, &fields[F_OPT_MSS], &v);
+			node_label(t, n, "TCP Option - Maximum segment size: %d bytes", o->mss);
+			sb_addf(info, " MSS=%d", o->mss);
+			break;
+		case 3: {
+			if (len != 3) {
+				badlen = true;
+				break;
+			}
+			uint8_t shift = tree_read_u8(t, n, &fields[F_OPT_WSCALE_SHIFT], &v);
+			unsigned mult = shift <= 14 ? 1u << shift : 1u << 14;
+			node_set_u(tree_add_gen(t, n, &fields[F_OPT_WSCALE_MULT]), mult);
+			node_label(t, n, "TCP Option - Window scale: %u (multiply by %u)", shift, mult);
+			o->wscale = shift;
+			sb_addf(info, " WS=%u", mult);
+			break;
+		}
+		case 4:
+			if (len != 2) {
+				badlen = true;
+				break;
+			}
+			o->sack_perm = true;
+			node_label(t, n, "TCP Option - SACK permitted");
+			tree_add(t, n, &fields[F_OPT_SACK_PERM], ob, at, len);
+			sb_adds(info, " SACK_PERM");
+			break;
+		case 5: {
+			if ((len - 2) % 8) {
+				badlen = true;
+				break;
+			}
+			node_label(t, n, "TCP Option - SACK");
+			while (buf_left(&v) >= 8) {
+				uint32_t le = tree_read_be32(t, n, &fields[F_OPT_SACK_LE], &v);
+				uint32_t re = tree_read_be32(t, n, &fields[F_OPT_SACK_RE], &v);
+				if (o->nsack < 4)
+					sb_addf(info, " SLE=%u SRE=%u", le, re);
+				o->nsack++;
+			}
+			break;
+		}
+		case 8:
+			if (len != 10) {
+				badlen = true;
+				break;
+			}
+			o->ts = true;
+			o->tsval = tree_read_be32(t, n, &fields[F_OPT_TSVAL], &v);
+			o->tsecr = tree_read_be32(t, n, &fields[F_OPT_TSECR], &v);
+			node_label(t, n, "TCP Option - Timestamps: TSval %u, TSecr %u", o->tsval, o->tsecr);
+			sb_addf(info, " TSval=%u TSecr=%u", o->tsval, o->tsecr);
+			break;
+		default:
+			node_label(t, n, "TCP Option - %s (%u bytes)", name, len);
+			break;
+		}
+		if (badlen) {
+			node_label(t, n, "TCP Option - %s: invalid length %u", name, len);
+			tree_expert(t, n, TW_SEV_WARN, "Invalid length %u for %s option", len, name);
+		}
+	}
+}
+
+/* Checksum over pseudo-header + segment; returns 0 good, 1 bad, 2 unverified. */
+static int
+tcp_checksum(struct tw_dctx *c, const uint8_t *seg, size_t caplen, size_t seglen, uint16_t sum,
+             uint16_t *expect, bool *offload)
+{
+	if (caplen < seglen || c->pi.in_error || c->pi.ip_src.type == AT_NONE)
+		return 2;
+	uint32_t ps = cksum_pseudo(&c->pi, 6, (uint32_t)seglen);
+	if (cksum_fold(cksum_add(ps, seg, seglen)) == 0)
+		return 0;
+	/* What it should have been: the sum with the checksum field taken as zero. */
+	uint32_t s = cksum_add(ps, seg, 16);
+	s = cksum_add(s, seg + 18, seglen - 18);
+	*expect = cksum_fold(s);
+	/*
+	 * With checksum offload the stack leaves the folded pseudo-header sum
+	 * in the field for the NIC to finish: the frame was captured on the
+	 * sending host before the NIC filled it in.
+	 */
+	uint16_t partial = (uint16_t)~cksum_fold(ps);
+	*offload = sum == partial || sum == 0;
+	return 1;
+}
+
+void
+dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
+{
+	struct tw_tree *t = c->tree;
+	struct tw_pinfo *pi = &c->pi;
+	col_add_proto_layer(c, "tcp");
+	if (!pi->in_error) {
+		col_set_proto(c, "TCP", PROTO_TCP);
+		col_clear_info(c);
+	}
+	size_t start = b->off;
+	const uint8_t *seg = b->p + b->off;
+	size_t seg_cap = buf_left(b);
+	size_t seg_len = buf_reported_left(b);
+	uint8_t doff = buf_peek_u8(b, 12) >> 4;
+	size_t hlen = (size_t)doff * 4;
+	struct tw_node *tcp = proto_add(c, parent, &fields[F_TCP], b, hlen >= 20 ? hlen : 20);
+
+	uint16_t sport = tree_read_be16(t, tcp, &fields[F_SRCPORT], b);
+	uint16_t dport = tree_read_be16(t, tcp, &fields[F_DSTPORT], b);
+	struct tw_node *n = tree_add(t, tcp, &fields[F_PORT], b, start, 2);
+	node_set_u(n, sport);
+	node_set_flags(n, TW_NF_HIDDEN);
+	n = tree_add(t, tcp, &fields[F_PORT], b, start + 2, 2);
+	node_set_u(n, dport);
+	node_set_flags(n, TW_NF_HIDDEN);
+	if (!buf_ok(b)) {
+		node_note_buf(t, tcp, b, "TCP header");
+		if (!pi->in_error)
+			col_add_info(c, "[TCP header %s]", b->err == BUF_TRUNC ? "truncated" : "malformed");
+		return;
+	}
+	if (!pi->in_error) {
+		pi->srcport = sport;
+		pi->dstport = dport;
+	}
+	if (pi->in_error && !buf_has(b, 16)) {
+		/* ICMP quotes only 8 bytes of the transport header. */
+		node_label(t, tcp, "Transmission Control Protocol, Src Port: %u, Dst Port: %u", sport, dport);
+		if (buf_has(b, 4))
+			tree_read_be32(t, tcp, &fields[F_SEQ_RAW], b);
+		return;
+	}
+	size_t seq_at = b->off;
+	uint32_t seq = buf_be32(b);
+	uint32_t ack = buf_be32(b);
+	size_t fl_at = b->off;
+	uint16_t offfl = buf_be16(b);
+	uint16_t win = buf_be16(b);
+	size_t cs_at = b->off;
+	uint16_t sum = buf_be16(b);
+	uint16_t urg = buf_be16(b);
+	if (!buf_ok(b)) {
+		node_note_buf(t, tcp, b, "TCP header");
+		if (!pi->in_error)
+			col_add_info(c, "%u \xe2\x86\x92 %u [TCP header %s]", sport, dport,
+			             b->err == BUF_TRUNC ? "truncated" : "malformed");
+		return;
+	}
+	uint16_t fl = offfl & 0x0fff;
+	if (hlen < 20 || hlen > 20 + buf_left(b)) {
+		bool trunc = hlen >= 20 && hlen - 20 <= buf_reported_left(b);
+		tree_expert(t, tcp, TW_SEV_ERROR, "Bogus TCP header length (%zu, must be at least 20%s)",
+		            hlen, trunc ? " and fit the captured data" : "");
+		if (!pi->in_error)
+			col_add_info(c, "%u \xe2\x86\x92 %u [Bogus TCP header length (%zu, must be at least 20)]",
+			             sport, dport, hlen);
+		buf_set_malformed(b);
+		return;
+	}
+	size_t payload_len = seg_len >= hlen ? seg_len - hlen : 0;
+
+	/* Conversation: created in the load pass, looked up afterwards. */
+	struct tw_conv *cv = NULL;
+	int dir = 0;
+	if (!pi->in_error && !pi->fragment && c->convs) {
+		uint32_t ci = CONV_NONE;
+		if (c->first_pass) {
+			ci = conv_find(c->convs, 6, &pi->net_src, sport, &pi->net_dst, dport);
+			bool syn_only = (fl & 0x012) == 0x002;
+			if (ci != CONV_NONE && syn_only) {
+				struct tw_conv *old = &c->convs->v[ci];
+				/* A new SYN on a finished connection, or with another ISN: port reuse. */
+				int od = conv_dir(old, &pi->net_src, sport);
+				if ((old->state & (CONV_FIN0 | CONV_FIN1 | CONV_RST)) ||
+				    (old->have_base[od] && old->base_seq[od] != seq && (old->state & CONV_DATA)))
+					ci = CONV_NONE;
+			}
+			if (ci == CONV_NONE) {
+				bool synack = (fl & 0x012) == 0x012;
+				/* The initiator is the SYN sender; for a SYN+ACK it is the other side. */
+				if (synack)
+					ci = conv_add(c->convs, 6, &pi->net_dst, dport, &pi->net_src, sport);
+				else
+					ci = conv_add(c->convs, 6, &pi->net_src, sport, &pi->net_dst, dport);
+				c->convs->v[ci].first_frame = pi->num;
+				c->convs->v[ci].first_ts = pi->ts;
+			}
+			if (c->frame)
+				c->frame->conv = ci;
+		} else if (c->frame) {
+			ci = c->frame->conv;
+		}
+		if (ci != CONV_NONE && ci < c->convs->n) {
+			cv = &c->convs->v[ci];
+			dir = conv_dir(cv, &pi->net_src, sport);
+		}
+	}
+
+	struct tcp_opts opts = { .mss = -1, .wscale = -1 };
+	char optinfo_buf[256];
+	struct tw_sb optinfo;
+	sb_fixed(&optinfo, optinfo_buf, sizeof optinfo_buf);
+
+	/* First-pass state: bases, window scale, state bits, counters. */
+	if (cv && c->first_pass) {
+		if (!cv->have_base[dir]) {
+			cv->base_seq[dir] = (fl & 0x002) ? seq : seq - 1;
+			cv->have_base[dir] = 1;
+		}
+		if ((fl & 0x010) && !cv->have_base[!dir]) {
+			cv->base_seq[!dir] = ack - 1;
+			cv->have_base[!dir] = 1;
+		}
+		if (fl & 0x002) {
+			/* Look at the window scale option now. */
+			struct tw_buf ob = *b;
+			struct tw_buf ob2 = buf_sub(&ob, hlen - 20);
+			struct tw_tree *save = c->tree;
+			c->tree = NULL;
+			tcp_options(c, NULL, &ob2, &opts, &optinfo);
+			c->tree = save;
+			sb_reset(&optinfo);
+			if (fl & 0x010) {
+				cv->state |= CONV_SYNACK;
+				int other = cv->wscale[!dir];
+				if (opts.wscale >= 0 && other >= 0) {
+					cv->wscale[dir] = (int8_t)opts.wscale;
+				} else {
+					cv->wscale[dir] = -2;
+					cv->wscale[!dir] = -2;
+				}
+			} else {
+				cv->state |= CONV_SYN;
+				cv->wscale[dir] = opts.wscale >= 0 ? (int8_t)opts.wscale : -2;
+			}
+			opts = (struct tcp_opts){ .mss = -1, .wscale = -1 };
+		}
+		if (fl & 0x001)
+			cv->state |= dir ? CONV_FIN1 : CONV_FIN0;
+		if (fl & 0x004)
+			cv->state |= CONV_RST;
+		if (payload_len)
+			cv->state |= CONV_DATA;
+		cv->frames[dir]++;
+		cv->bytes[dir] += pi->len;
+		cv->last_frame = pi->num;
+		cv->last_ts = pi->ts;
+	}
+
+	uint32_t rseq = seq, rack = ack;
+	if (cv) {
+		if (cv->have_base[dir])
+			rseq = seq - cv->base_seq[dir];
+		if (cv->have_base[!dir])
+			rack = ack - cv->base_seq[!dir];
+	}
+	bool have_ack = fl & 0x010;
+	uint32_t nxt = rseq + (uint32_t)payload_len + ((fl & 0x003) ? 1u : 0u);
+
+	/* Tree. */
+	if (tcp) {
+		if (cv)
+			node_set_u(tree_add_gen(t, tcp, &fields[F_STREAM]), cv->stream);
+		node_set_u(tree_add_gen(t, tcp, &fields[F_LEN]), payload_len);
+		n = tree_add(t, tcp, &fields[F_SEQ], b, seq_at, 4);
+		node_set_u(n, rseq);
+		if (cv)
+			node_label(t, n, "Sequence Number: %u    (relative sequence number)", rseq);
+		n = tree_add(t, tcp, &fields[F_SEQ_RAW], b, seq_at, 4);
+		node_set_u(n, seq);
+		if (payload_len || (fl & 0x003)) {
+			n = tree_add_gen(t, tcp, &fields[F_NXTSEQ]);
+			node_set_u(n, nxt);
+			if (cv)
+				node_label(t, n, "[Next Sequence Number: %u    (relative sequence number)]", nxt);
+		}
+		if (have_ack) {
+			n = tree_add(t, tcp, &fields[F_ACK], b, seq_at + 4, 4);
+			node_set_u(n, rack);
+			if (cv)
+				node_label(t, n, "Acknowledgment Number: %u    (relative ack number)", rack);
+			n = tree_add(t, tcp, &fields[F_ACK_RAW], b, seq_at + 4, 4);
+			node_set_u(n, ack);
+		} else {
+			n = tree_add(t, tcp, &fields[F_ACK], b, seq_at + 4, 4);
+			node_set_u(n, ack);
+			node_set_flags(n, TW_NF_HIDDEN);
+			n = tree_add(t, tcp, &fields[F_ACK_RAW], b, seq_at + 4, 4);
+			node_set_u(n, ack);
+		}
+		n = tree_add(t, tcp, &fields[F_HDR_LEN], b, fl_at, 1);
+		node_set_u(n, hlen);
+		node_label(t, n, "%u%u%u%u .... = Header Length: %zu bytes (%u)", (doff >> 3) & 1,
+		           (doff >> 2) & 1, (doff >> 1) & 1, doff & 1, hlen, doff);
+		struct tw_node *fn = tree_add_bits(t, tcp, &fields[F_FLAGS], b, fl_at, 2, offfl);
+		if (fn && t->labels) {
+			struct tw_sb sb;
+			sb_heap(&sb);
+			sb_addf(&sb, "Flags: 0x%03x (", fl);
+			flags_str(&sb, fl);
+			sb_addc(&sb, ')');
+			node_label(t, fn, "%s", sb.s);
+			sb_free(&sb);
+		}
+		for (int f = F_FLAG_RES; f <= F_FLAG_FIN; f++)
+			tree_add_bits(t, fn, &fields[f], b, fl_at, 2, offfl);
+		if (fn) {
+			struct tw_sb sb;
+			sb_heap(&sb);
+			flags_pic(&sb, fl);
+			n = tree_add_gen(t, fn, &fields[F_FLAG_STR]);
+			node_set_bytes_copy(t, n, sb.s, sb.len);
+			sb_free(&sb);
+		}
+		tree_add_bits(t, tcp, &fields[F_WIN_VALUE], b, fl_at + 2, 2, win);
+	}
+
+	/* Window scaling (never on SYNs). */
+	int64_t scale = -1;
+	if (cv && !(fl & 0x002))
+		scale = cv->wscale[dir];
+	uint32_t cwin = win;
+	if (scale >= 0)
+		cwin = (uint32_t)win << (scale > 14 ? 14 : scale);
+	if (tcp) {
+		node_set_u(tree_add_gen(t, tcp, &fields[F_WIN_SIZE]), cwin);
+		int64_t factor = scale >= 0 ? (int64_t)1 << (scale > 14 ? 14 : scale) : scale == -2 ? -2 : -1;
+		if (fl & 0x002)
+			factor = -1;
+		node_set_i(tree_add_gen(t, tcp, &fields[F_WIN_SCALEFACTOR]), factor);
+	}
+
+	/* Checksum. */
+	struct tw_node *cs = tree_add(t, tcp, &fields[F_CHECKSUM], b, cs_at, 2);
+	node_set_u(cs, sum);
+	uint16_t expect = 0;
+	bool offload = false;
+	int st = tcp_checksum(c, seg, seg_cap, seg_len, sum, &expect, &offload);
+	if (cs) {
+		if (st == 0) {
+			node_label(t, cs, "Checksum: 0x%04x [correct]", sum);
+		} else if (st == 1) {
+			node_label(t, cs, "Checksum: 0x%04x incorrect, should be 0x%04x%s", sum, expect,
+			           offload ? " (maybe caused by \"TCP checksum offload\"?)" : "");
+			node_set_u(tree_add_gen(t, tcp, &fields[F_CHECKSUM_CALC]), expect);
+			if (offload)
+				tree_expert(t, cs, TW_SEV_NOTE,
+				            "Bad checksum, maybe checksum offload: the frame was captured on the sending host before the NIC computed it");
+			else
+				tree_expert(t, cs, TW_SEV_ERROR, "Bad checksum [should be 0x%04x]", expect);
+		} else {
+			node_label(t, cs, "Checksum: 0x%04x [unverified]", sum);
+		}
+		node_set_u(tree_add_gen(t, tcp, &fields[F_CHECKSUM_STATUS]), st == 0 ? 1 : st == 1 ? 0 : 2);
+	}
+	tree_add_bits(t, tcp, &fields[F_URGENT], b, cs_at + 2, 2, urg);
+
+	if (hlen > 20) {
+		struct tw_buf ob = buf_sub(b, hlen - 20);
+		tcp_options(c, tcp, &ob, &opts, &optinfo);
+	}
+
+	if (tcp && t->labels) {
+		if (!have_ack)
+			node_label(t, tcp, "Transmission Control Protocol, Src Port: %u, Dst Port: %u, Seq: %u, Len: %zu",
+			           sport, dport, rseq, payload_len);
+		else
+			node_label(t, tcp, "Transmission Control Protocol, Src Port: %u, Dst Port: %u, Seq: %u, Ack: %u, Len: %zu",
+			           sport, dport, rseq, rack, payload_len);
+	}
+
+	if (!pi->in_error) {
+		struct tw_sb *info = &pi->info;
+		sb_addf(info, "%u \xe2\x86\x92 %u [", sport, dport);
+		flags_str(info, fl);
+		sb_addf(info, "] Seq=%u", rseq);
+		if (have_ack)
+			sb_addf(info, " Ack=%u", rack);
+		sb_addf(info, " Win=%u Len=%zu", cwin, payload_len);
+		if (fl & 0x020)
+			sb_addf(info, " Urg=%u", urg);
+		sb_adds(info, optinfo.s);
+	}
+
+	/* Payload: the application dissectors come with their own issue. */
+	if (payload_len && !pi->in_error) {
+		struct tw_buf pl = buf_rest(b);
+		struct tw_node *pn = tree_add_here(t, tcp, &fields[F_PAYLOAD], &pl, buf_left(&pl));
+		node_set_bytes(pn, pl.p, buf_left(&pl));
+		node_label(t, pn, "TCP payload (%zu byte%s)", payload_len, payload_len == 1 ? "" : "s");
+		if (pl.len < pl.reported)
+			tree_expert(t, tcp, TW_SEV_NOTE, "Payload cut short by the capture's snapshot length (%zu of %zu bytes)",
+			            pl.len, pl.reported);
+		dissect_data(c, &pl, parent);
+	}
+}

@@ -1,0 +1,166 @@
+/*
+ * udp.c - User Datagram Protocol (RFC 768).
+ *
+ *  +-------------------------------+-------------------------------+
+ *  |          Source Port          |       Destination Port        |
+ *  |            Length             |           Checksum            |
+ *  +-------------------------------+-------------------------------+
+ *
+ * The payload view is narrowed to the Length field. A checksum of zero
+ * means "not computed" over IPv4 and is illegal over IPv6.
+ */
+#include "core/dissect/dissect.h"
+
+#include "core/capture.h"
+#include "core/conv.h"
+#include "core/field.h"
+
+enum {
+	F_UDP,
+	F_SRCPORT,
+	F_DSTPORT,
+	F_PORT,
+	F_LENGTH,
+	F_CHECKSUM,
+	F_CHECKSUM_CALC,
+	F_CHECKSUM_STATUS,
+	F_STREAM,
+	F_PAYLOAD,
+	F_COUNT
+};
+
+static const struct tw_field fields[F_COUNT] = {
+	[F_UDP] = { "udp", "User Datagram Protocol", FT_PROTOCOL, BASE_NONE, 0, NULL },
+	[F_SRCPORT] = { "udp.srcport", "Source Port", FT_U16, BASE_DEC, 0, NULL },
+	[F_DSTPORT] = { "udp.dstport", "Destination Port", FT_U16, BASE_DEC, 0, NULL },
+	[F_PORT] = { "udp.port", "Source or Destination Port", FT_U16, BASE_DEC, 0, NULL },
+	[F_LENGTH] = { "udp.length", "Length", FT_U16, BASE_DEC, 0, NULL },
+	[F_CHECKSUM] = { "udp.checksum", "Checksum", FT_U16, BASE_HEX, 0, NULL },
+	[F_CHECKSUM_CALC] = { "udp.checksum_calculated", "Calculated Checksum", FT_U16, BASE_HEX, 0, NULL },
+	[F_CHECKSUM_STATUS] = { "udp.checksum.status", "Checksum Status", FT_U8, BASE_NONE, 0, cksum_status_vals },
+	[F_STREAM] = { "udp.stream", "Stream index", FT_U32, BASE_DEC, 0, NULL },
+	[F_PAYLOAD] = { "udp.payload", "Payload", FT_BYTES, BASE_NONE, 0, NULL },
+};
+const struct tw_field_table udp_field_table = { fields, F_COUNT };
+
+void
+dis_udp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
+{
+	struct tw_tree *t = c->tree;
+	struct tw_pinfo *pi = &c->pi;
+	col_add_proto_layer(c, "udp");
+	if (!pi->in_error) {
+		col_set_proto(c, "UDP", PROTO_UDP);
+		col_clear_info(c);
+	}
+	size_t start = b->off;
+	const uint8_t *dgram = b->p + b->off;
+	size_t cap = buf_left(b);
+	size_t rep = buf_reported_left(b);
+	struct tw_node *udp = proto_add(c, parent, &fields[F_UDP], b, 8);
+	uint16_t sport = tree_read_be16(t, udp, &fields[F_SRCPORT], b);
+	uint16_t dport = tree_read_be16(t, udp, &fields[F_DSTPORT], b);
+	struct tw_node *n = tree_add(t, udp, &fields[F_PORT], b, start, 2);
+	node_set_u(n, sport);
+	node_set_flags(n, TW_NF_HIDDEN);
+	n = tree_add(t, udp, &fields[F_PORT], b, start + 2, 2);
+	node_set_u(n, dport);
+	node_set_flags(n, TW_NF_HIDDEN);
+	if (!buf_ok(b)) {
+		node_note_buf(t, udp, b, "UDP header");
+		if (!pi->in_error)
+			col_add_info(c, "[UDP header %s]", b->err == BUF_TRUNC ? "truncated" : "malformed");
+		return;
+	}
+	if (!pi->in_error) {
+		pi->srcport = sport;
+		pi->dstport = dport;
+	}
+	node_label(t, udp, "User Datagram Protocol, Src Port: %u, Dst Port: %u", sport, dport);
+	if (pi->in_error && !buf_has(b, 4))
+		return;
+	uint16_t ulen = tree_read_be16(t, udp, &fields[F_LENGTH], b);
+	size_t cs_at = b->off;
+	uint16_t sum = buf_be16(b);
+	if (!buf_ok(b)) {
+		node_note_buf(t, udp, b, "UDP header");
+		return;
+	}
+	struct tw_node *cs = tree_add(t, udp, &fields[F_CHECKSUM], b, cs_at, 2);
+	node_set_u(cs, sum);
+
+	bool bad_len = ulen < 8 || ulen > rep;
+	if (bad_len && !pi->in_error)
+		tree_expert(t, udp, TW_SEV_ERROR, "Bad length value %u %s", ulen,
+		            ulen < 8 ? "< 8" : "> IP payload length");
+	size_t plen = bad_len ? (rep > 8 ? rep - 8 : 0) : (size_t)ulen - 8;
+
+	/* Checksum over pseudo-header + datagram. */
+	if (cs && !pi->in_error && !pi->fragment) {
+		if (sum == 0 && pi->ip_src.type == AT_IPV4) {
+			node_label(t, cs, "Checksum: 0x0000 [zero-value ignored]");
+			node_set_u(tree_add_gen(t, udp, &fields[F_CHECKSUM_STATUS]), 3);
+		} else if (!bad_len && cap >= ulen) {
+			uint32_t ps = cksum_pseudo(pi, 17, ulen);
+			if (cksum_fold(cksum_add(ps, dgram, ulen)) == 0) {
+				node_label(t, cs, "Checksum: 0x%04x [correct]", sum);
+				node_set_u(tree_add_gen(t, udp, &fields[F_CHECKSUM_STATUS]), 1);
+			} else {
+				uint32_t s = cksum_add(ps, dgram, 6);
+				s = cksum_add(s, dgram + 8, ulen - 8u);
+				uint16_t expect = cksum_fold(s);
+				if (expect == 0)
+					expect = 0xffff;
+				uint16_t partial = (uint16_t)~cksum_fold(ps);
+				bool offload = sum == partial;
+				node_label(t, cs, "Checksum: 0x%04x incorrect, should be 0x%04x%s", sum, expect,
+				           offload ? " (maybe caused by \"UDP checksum offload\"?)" : "");
+				node_set_u(tree_add_gen(t, udp, &fields[F_CHECKSUM_CALC]), expect);
+				node_set_u(tree_add_gen(t, udp, &fields[F_CHECKSUM_STATUS]), 0);
+				tree_expert(t, cs, offload ? TW_SEV_NOTE : TW_SEV_ERROR, "Bad checksum%s",
+				            offload ? ", maybe checksum offload on the sending host" : "");
+			}
+		} else {
+			node_set_u(tree_add_gen(t, udp, &fields[F_CHECKSUM_STATUS]), 2);
+		}
+	}
+
+	/* Conversation (udp.stream). */
+	if (!pi->in_error && !pi->fragment && c->convs) {
+		uint32_t ci = CONV_NONE;
+		if (c->first_pass) {
+			ci = conv_find(c->convs, 17, &pi->net_src, sport, &pi->net_dst, dport);
+			if (ci == CONV_NONE) {
+				ci = conv_add(c->convs, 17, &pi->net_src, sport, &pi->net_dst, dport);
+				c->convs->v[ci].first_frame = pi->num;
+				c->convs->v[ci].first_ts = pi->ts;
+			}
+			struct tw_conv *cv = &c->convs->v[ci];
+			int dir = conv_dir(cv, &pi->net_src, sport);
+			cv->frames[dir]++;
+			cv->bytes[dir] += pi->len;
+			cv->last_frame = pi->num;
+			cv->last_ts = pi->ts;
+			if (c->frame)
+				c->frame->conv = ci;
+		} else if (c->frame) {
+			ci = c->frame->conv;
+		}
+		if (ci != CONV_NONE && ci < c->convs->n)
+			node_set_u(tree_add_gen(t, udp, &fields[F_STREAM]), c->convs->v[ci].stream);
+	}
+
+	if (!pi->in_error)
+		col_add_info(c, "%u \xe2\x86\x92 %u Len=%zu", sport, dport, plen);
+	if (pi->in_error)
+		return;
+	struct tw_buf pl = buf_sub(b, plen);
+	if (b->err == BUF_MALFORMED)
+		b->err = BUF_OK;
+	if (buf_left(&pl)) {
+		struct tw_node *pn = tree_add_here(t, udp, &fields[F_PAYLOAD], &pl, buf_left(&pl));
+		node_set_bytes(pn, pl.p, buf_left(&pl));
+		node_label(t, pn, "UDP payload (%zu byte%s)", plen, plen == 1 ? "" : "s");
+		dissect_data(c, &pl, parent);
+	}
+}

@@ -1,0 +1,460 @@
+/* print.c - batch printers over the timeline (see print.h). */
+#include "merge/print.h"
+
+#include "core/dissect/dissect.h"
+#include "core/field.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool
+timefmt_parse(const char *s, enum tw_timefmt *out)
+{
+	static const struct {
+		const char *name;
+		enum tw_timefmt f;
+	} tab[] = { { "r", TF_REL },  { "a", TF_ABS },         { "ad", TF_ABS_DATE }, { "d", TF_DELTA },
+		    { "dd", TF_DELTA_DISP }, { "e", TF_EPOCH }, { "u", TF_UTC },       { "ud", TF_UTC_DATE } };
+	for (size_t i = 0; i < ARRAY_SIZE(tab); i++)
+		if (strcmp(s, tab[i].name) == 0) {
+			*out = tab[i].f;
+			return true;
+		}
+	return false;
+}
+
+void
+timefmt_format(struct tw_sb *sb, enum tw_timefmt f, tw_time t, tw_time first, tw_time prev,
+               tw_time prev_disp, int digits)
+{
+	switch (f) {
+	case TF_REL: fmt_rel_time(sb, t - first, digits); break;
+	case TF_DELTA: fmt_rel_time(sb, t - prev, digits); break;
+	case TF_DELTA_DISP: fmt_rel_time(sb, t - prev_disp, digits); break;
+	case TF_EPOCH: fmt_rel_time(sb, t, digits); break;
+	case TF_ABS: fmt_abs_time(sb, t, false, false, digits); break;
+	case TF_ABS_DATE: fmt_abs_time(sb, t, false, true, digits); break;
+	case TF_UTC: fmt_abs_time(sb, t, true, false, digits); break;
+	case TF_UTC_DATE: fmt_abs_time(sb, t, true, true, digits); break;
+	}
+}
+
+void
+print_opts_init(struct tw_print_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->summary = true;
+	o->tfmt = TF_REL;
+	o->count = -1;
+	o->out = OUT_TEXT;
+	o->occurrence = 'a';
+	o->aggregator = ',';
+	o->separator = '\t';
+}
+
+/* Pseudo-fields for the summary columns, as tshark names them. */
+enum col { COL_NONE = -1, COL_NO, COL_TIME, COL_SRC, COL_DST, COL_PROTO, COL_LEN, COL_INFO };
+static const char *const col_names[] = { "_ws.col.No.", "_ws.col.Time", "_ws.col.Source",
+	                                 "_ws.col.Destination", "_ws.col.Protocol", "_ws.col.Length",
+	                                 "_ws.col.Info" };
+
+static int
+col_of(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(col_names); i++)
+		if (strcmp(name, col_names[i]) == 0)
+			return (int)i;
+	if (strcmp(name, "_ws.col.No") == 0)
+		return COL_NO;
+	return COL_NONE;
+}
+
+bool
+print_check_fields(const struct tw_print_opts *o, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < o->nfields; i++) {
+		if (col_of(o->fields[i]) == COL_NONE && !field_lookup(o->fields[i])) {
+			snprintf(err, errlen, "unknown field '%s' (not a field tracewb knows)", o->fields[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* ---- one row's context ---------------------------------------------- */
+
+struct rowctx {
+	const struct tw_timeline *tl;
+	const struct tw_print_opts *o;
+	tw_time first, prev, prev_disp;
+	struct tw_dctx dc;
+	struct tw_tree tree;
+};
+
+static void
+col_text(struct tw_sb *sb, struct rowctx *rc, const struct tw_row *r, enum col which)
+{
+	const struct tw_pinfo *pi = &rc->dc.pi;
+	const struct tw_source_ref *s = &rc->tl->src[r->src];
+	switch (which) {
+	case COL_NO:
+		sb_addf(sb, "%" PRIu32, r->idx + 1);
+		break;
+	case COL_TIME:
+		timefmt_format(sb, rc->o->tfmt, timeline_row_time(rc->tl, r), rc->first, rc->prev,
+		               rc->prev_disp, capture_ts_digits(s->cap));
+		break;
+	case COL_SRC:
+		addr_format(sb, pi->net_src.type ? &pi->net_src : &pi->dl_src);
+		break;
+	case COL_DST:
+		addr_format(sb, pi->net_dst.type ? &pi->net_dst : &pi->dl_dst);
+		break;
+	case COL_PROTO:
+		sb_adds(sb, pi->proto);
+		break;
+	case COL_LEN:
+		sb_addf(sb, "%" PRIu32, capture_frame(s->cap, r->idx)->len);
+		break;
+	case COL_INFO:
+		sb_addn(sb, pi->info.s, pi->info.len);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+print_summary(FILE *out, struct rowctx *rc, const struct tw_row *r)
+{
+	char buf[2048];
+	struct tw_sb sb;
+	sb_fixed(&sb, buf, sizeof buf);
+	if (rc->tl->nsrc > 1)
+		sb_addf(&sb, "%c ", rc->tl->src[r->src].letter);
+	char tmp[128];
+	struct tw_sb t;
+	sb_fixed(&t, tmp, sizeof tmp);
+	col_text(&t, rc, r, COL_NO);
+	sb_addf(&sb, "%6s ", tmp);
+	sb_reset(&t);
+	col_text(&t, rc, r, COL_TIME);
+	sb_addf(&sb, "%11s ", tmp);
+	sb_reset(&t);
+	col_text(&t, rc, r, COL_SRC);
+	sb_addf(&sb, "%s \xe2\x86\x92 ", tmp);
+	sb_reset(&t);
+	col_text(&t, rc, r, COL_DST);
+	sb_addf(&sb, "%s ", tmp);
+	col_text(&sb, rc, r, COL_PROTO);
+	sb_addc(&sb, ' ');
+	col_text(&sb, rc, r, COL_LEN);
+	sb_addc(&sb, ' ');
+	col_text(&sb, rc, r, COL_INFO);
+	fputs(sb.s, out);
+	fputc('\n', out);
+}
+
+/* ---- text tree -------------------------------------------------------- */
+
+static void
+node_text(struct tw_sb *sb, const struct tw_node *n)
+{
+	bool gen = (n->flags & TW_NF_GENERATED) && !(n->flags & TW_NF_EXPERT);
+	if (n->flags & TW_NF_EXPERT) {
+		sb_addf(sb, "[Expert Info (%s): ", n->sev == TW_SEV_ERROR ? "Error" :
+		                                     n->sev == TW_SEV_WARN ? "Warning" : "Note");
+		size_t l = strlen(n->label);
+		/* Labels that already carry brackets lose them here. */
+		if (l >= 2 && n->label[0] == '[' && n->label[l - 1] == ']')
+			sb_addn(sb, n->label + 1, l - 2);
+		else
+			sb_adds(sb, n->label);
+		sb_addc(sb, ']');
+		return;
+	}
+	if (gen && !(n->label && n->label[0] == '['))
+		sb_addc(sb, '[');
+	field_format_label(sb, n);
+	if (gen && !(n->label && n->label[0] == '['))
+		sb_addc(sb, ']');
+}
+
+void
+print_tree_text(FILE *out, const struct tw_tree *t)
+{
+	struct tw_sb sb;
+	sb_heap(&sb);
+	const struct tw_node *n = t->root->child;
+	int depth = 0;
+	while (n) {
+		if (!(n->flags & TW_NF_HIDDEN)) {
+			sb_reset(&sb);
+			node_text(&sb, n);
+			fprintf(out, "%*s%s\n", depth * 4, "", sb.s);
+		}
+		if (n->child && !(n->flags & TW_NF_HIDDEN)) {
+			n = n->child;
+			depth++;
+			continue;
+		}
+		while (n && !n->next) {
+			n = n->parent;
+			depth--;
+			if (n == t->root)
+				n = NULL;
+		}
+		if (n)
+			n = n->next;
+	}
+	sb_free(&sb);
+}
+
+void
+print_hexdump(FILE *out, const uint8_t *p, size_t n)
+{
+	for (size_t off = 0; off < n; off += 16) {
+		char line[96];
+		struct tw_sb sb;
+		sb_fixed(&sb, line, sizeof line);
+		sb_addf(&sb, "%04zx  ", off);
+		for (size_t i = 0; i < 16; i++) {
+			if (off + i < n)
+				sb_addf(&sb, "%02x ", p[off + i]);
+			else
+				sb_adds(&sb, "   ");
+			if (i == 7)
+				sb_addc(&sb, ' ');
+		}
+		sb_addc(&sb, ' ');
+		for (size_t i = 0; i < 16 && off + i < n; i++) {
+			uint8_t c = p[off + i];
+			sb_addc(&sb, c >= 0x20 && c < 0x7f ? (char)c : '.');
+		}
+		fprintf(out, "%s\n", sb.s);
+	}
+}
+
+static void
+print_hex_sources(FILE *out, const struct tw_tree *t)
+{
+	for (size_t i = 0; i < t->nsrc; i++) {
+		if (t->nsrc > 1 || i > 0)
+			fprintf(out, "%s (%zu bytes):\n", t->src[i].name, t->src[i].len);
+		print_hexdump(out, t->src[i].p, t->src[i].len);
+	}
+}
+
+/* ---- JSON ------------------------------------------------------------- */
+
+static json_t *
+jstr(const char *s)
+{
+	json_t *j = json_string(s);
+	return j ? j : json_string("(invalid UTF-8)");
+}
+
+static json_t *
+node_json(const struct tw_node *n)
+{
+	json_t *o = json_object();
+	struct tw_sb sb;
+	sb_heap(&sb);
+	if (n->f)
+		json_object_set_new(o, "field", jstr(n->f->abbrev));
+	node_text(&sb, n);
+	json_object_set_new(o, "label", jstr(sb.s));
+	if (n->f && (n->flags & TW_NF_HAS_VALUE)) {
+		switch (n->f->type) {
+		case FT_BOOL:
+			json_object_set_new(o, "value", json_boolean(field_value(n)));
+			break;
+		case FT_U8: case FT_U16: case FT_U24: case FT_U32: case FT_U64: case FT_FRAMENUM:
+			json_object_set_new(o, "value", json_integer((json_int_t)field_value(n)));
+			break;
+		case FT_I64:
+			json_object_set_new(o, "value", json_integer((json_int_t)n->v.i));
+			break;
+		default:
+			sb_reset(&sb);
+			field_format_fields(&sb, n);
+			json_object_set_new(o, "value", jstr(sb.s));
+			break;
+		}
+	}
+	if (!(n->flags & TW_NF_GENERATED) || n->len) {
+		json_object_set_new(o, "offset", json_integer(n->off));
+		json_object_set_new(o, "length", json_integer(n->len));
+		if (n->src)
+			json_object_set_new(o, "data_source", json_integer(n->src));
+	}
+	if (n->sev)
+		json_object_set_new(o, "severity", jstr(tw_sev_name(n->sev)));
+	if (n->flags & TW_NF_GENERATED)
+		json_object_set_new(o, "generated", json_true());
+	if (n->flags & TW_NF_HIDDEN)
+		json_object_set_new(o, "hidden", json_true());
+	if (n->child) {
+		json_t *kids = json_array();
+		for (const struct tw_node *k = n->child; k; k = k->next)
+			json_array_append_new(kids, node_json(k));
+		json_object_set_new(o, "children", kids);
+	}
+	sb_free(&sb);
+	return o;
+}
+
+static void
+print_json(FILE *out, struct rowctx *rc, const struct tw_row *r)
+{
+	json_t *o = json_object();
+	const struct tw_source_ref *s = &rc->tl->src[r->src];
+	struct tw_sb sb;
+	sb_heap(&sb);
+	json_object_set_new(o, "source", jstr(capture_name(s->cap)));
+	json_object_set_new(o, "frame", json_integer(r->idx + 1));
+	tw_time t = timeline_row_time(rc->tl, r);
+	fmt_abs_time(&sb, t, true, true, 9);
+	sb_adds(&sb, "Z");
+	/* ISO 8601: "2024-01-01T12:00:00.000000000Z". */
+	if (sb.len > 10)
+		sb.s[10] = 'T';
+	json_object_set_new(o, "time", jstr(sb.s));
+	static const char *const keys[] = { NULL, NULL, "src", "dst", "protocol", NULL, "info" };
+	for (int c = COL_SRC; c <= COL_INFO; c++) {
+		if (!keys[c])
+			continue;
+		sb_reset(&sb);
+		col_text(&sb, rc, r, (enum col)c);
+		json_object_set_new(o, keys[c], jstr(sb.s));
+	}
+	json_object_set_new(o, "length", json_integer(capture_frame(s->cap, r->idx)->len));
+	json_t *tree = json_array();
+	for (const struct tw_node *n = rc->tree.root->child; n; n = n->next)
+		json_array_append_new(tree, node_json(n));
+	json_object_set_new(o, "tree", tree);
+	char *txt = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+	if (txt) {
+		fputs(txt, out);
+		fputc('\n', out);
+		free(txt);
+	}
+	json_decref(o);
+	sb_free(&sb);
+}
+
+/* ---- fields ----------------------------------------------------------- */
+
+static void
+emit_value(struct tw_sb *line, const struct tw_print_opts *o, const char *v, size_t *count)
+{
+	if (*count && o->occurrence == 'f')
+		return;
+	if (o->occurrence == 'l') {
+		/* Keep only the last: handled by resetting the column. */
+	}
+	if (*count && o->occurrence == 'a')
+		sb_addc(line, o->aggregator);
+	sb_adds(line, v);
+	(*count)++;
+}
+
+static void
+print_fields(FILE *out, struct rowctx *rc, const struct tw_row *r,
+             const struct tw_field *const *resolved)
+{
+	const struct tw_print_opts *o = rc->o;
+	struct tw_sb line, val;
+	sb_heap(&line);
+	sb_heap(&val);
+	for (size_t i = 0; i < o->nfields; i++) {
+		if (i)
+			sb_addc(&line, o->separator);
+		if (o->quote)
+			sb_addc(&line, o->quote);
+		int col = col_of(o->fields[i]);
+		if (col != COL_NONE) {
+			sb_reset(&val);
+			col_text(&val, rc, r, (enum col)col);
+			sb_addn(&line, val.s, val.len); /* columns are built escaped */
+		} else {
+			size_t count = 0, col_start = line.len;
+			for (const struct tw_node *n = rc->tree.root; n; n = node_next_preorder(n, rc->tree.root)) {
+				if (!n->f || !field_same_abbrev(n->f, resolved[i]))
+					continue;
+				sb_reset(&val);
+				field_format_fields(&val, n);
+				if (o->occurrence == 'l') {
+					sb_truncate(&line, col_start);
+					count = 0;
+				}
+				emit_value(&line, o, val.s, &count);
+			}
+		}
+		if (o->quote)
+			sb_addc(&line, o->quote);
+	}
+	fputs(line.s, out);
+	fputc('\n', out);
+	sb_free(&line);
+	sb_free(&val);
+}
+
+size_t
+print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_opts *o)
+{
+	struct rowctx rc;
+	memset(&rc, 0, sizeof rc);
+	rc.tl = tl;
+	rc.o = o;
+	bool want_tree = o->verbose || o->hex || o->out != OUT_TEXT;
+	tree_init(&rc.tree, o->verbose || o->out == OUT_JSON);
+	const struct tw_field **resolved = xcalloc(o->nfields ? o->nfields : 1, sizeof *resolved);
+	for (size_t i = 0; i < o->nfields; i++)
+		resolved[i] = field_lookup(o->fields[i]);
+	if (o->out == OUT_FIELDS && o->header) {
+		for (size_t i = 0; i < o->nfields; i++)
+			fprintf(out, "%s%s", i ? (char[]){ o->separator, 0 } : "", o->fields[i]);
+		fputc('\n', out);
+	}
+	size_t printed = 0;
+	for (size_t k = 0; k < tl->n; k++) {
+		if (o->count >= 0 && (long long)printed >= o->count)
+			break;
+		const struct tw_row *r = &tl->rows[k];
+		tw_time t = timeline_row_time(tl, r);
+		if (k == 0)
+			rc.first = rc.prev = rc.prev_disp = t;
+		struct tw_capture *cap = tl->src[r->src].cap;
+		capture_dissect(cap, r->idx, &rc.dc, want_tree ? &rc.tree : NULL);
+		switch (o->out) {
+		case OUT_TEXT:
+			if (o->summary)
+				print_summary(out, &rc, r);
+			if (o->verbose)
+				print_tree_text(out, &rc.tree);
+			if (o->hex) {
+				if (!o->verbose)
+					fputc('\n', out);
+				print_hex_sources(out, &rc.tree);
+			}
+			if (o->verbose || o->hex)
+				fputc('\n', out);
+			break;
+		case OUT_JSON:
+			print_json(out, &rc, r);
+			break;
+		case OUT_FIELDS:
+			print_fields(out, &rc, r, resolved);
+			break;
+		}
+		rc.prev = t;
+		rc.prev_disp = t;
+		printed++;
+	}
+	free(resolved);
+	tree_free(&rc.tree);
+	return printed;
+}
