@@ -212,6 +212,13 @@ main(int argc, char **argv)
 			continue;
 		}
 		capture_load_all(caps[i]);
+		if (capture_fatal(caps[i])) {
+			fprintf(stderr, "tracewb: %s: %s\n", safe, capture_fatal(caps[i]));
+			capture_close(caps[i]);
+			caps[i] = NULL;
+			free(safe);
+			continue;
+		}
 		for (size_t w = 0; capture_warning(caps[i], w); w++)
 			fprintf(stderr, "tracewb: %s: warning: %s\n", safe, capture_warning(caps[i], w));
 		timeline_add_capture(&tl, caps[i], 0);

@@ -46,6 +46,7 @@ struct tw_capture {
 	size_t nwarn;
 	bool done;
 	bool missing_warned;
+	char *fatal;
 	struct tw_dctx *ctx; /* reused for the load pass */
 };
 
@@ -390,7 +391,21 @@ capture_load_some(struct tw_capture *cap, size_t max)
 		}
 		if (rc == PCAP_ERROR) {
 			const char *e = pcap_geterr(cap->pc);
-			if (strstr(e, "truncated"))
+			if (strstr(e, "different from the type of the first interface") ||
+			    strstr(e, "different from the snapshot length of the first interface")) {
+				char msg[640];
+				snprintf(msg, sizeof msg,
+				         "libpcap cannot read this pcapng file: %s%s (libpcap needs every interface of a "
+				         "file to have the same link type and snapshot length; split the file per interface "
+				         "first, e.g. tshark -r FILE -Y frame.interface_id==0 -w OUT.pcapng)",
+				         e, cap->n ? " after the frames already loaded" : "");
+				if (cap->n)
+					add_warning(cap, "%s", msg);
+				else
+					cap->fatal = xstrdup(msg);
+			} else if (cap->n == 0 && !strstr(e, "truncated")) {
+				cap->fatal = xstrdup(e);
+			} else if (strstr(e, "truncated"))
 				add_warning(cap, "file cut at offset %llu: the record there is incomplete (%s); %u complete frames loaded",
 				            (unsigned long long)cap->pos, e, cap->n);
 			else
@@ -433,6 +448,7 @@ capture_close(struct tw_capture *cap)
 	free(cap->frames);
 	convs_free(&cap->convs);
 	free(cap->ctx);
+	free(cap->fatal);
 	free(cap->path);
 	free(cap);
 }
@@ -462,6 +478,12 @@ capture_bytes(const struct tw_capture *cap, const struct tw_frame *f)
 	if (f->off > cap->map_len || f->caplen > cap->map_len - f->off)
 		return NULL;
 	return cap->map + f->off;
+}
+
+const char *
+capture_fatal(const struct tw_capture *cap)
+{
+	return cap->fatal;
 }
 
 const char *

@@ -60,6 +60,9 @@ struct tw_frame *capture_frame(struct tw_capture *cap, uint32_t i);
 const uint8_t *capture_bytes(const struct tw_capture *cap, const struct tw_frame *f);
 struct tw_convs *capture_convs(struct tw_capture *cap);
 
+/* Set when reading stopped on an error before any frame: the file is unusable. */
+const char *capture_fatal(const struct tw_capture *cap);
+
 /* Warnings gathered while loading (truncation, bad blocks); NULL past the end. */
 const char *capture_warning(const struct tw_capture *cap, size_t i);
 

@@ -137,6 +137,7 @@ extern const struct tw_valstr cksum_status_vals[]; /* 0 Bad, 1 Good, 2 Unverifie
 /* Dissectors (one per file). */
 void dis_eth(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
 void dis_vlan(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
+void dis_8021ad(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
 void dis_sll(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
 void dis_sll2(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
 void dis_null(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);

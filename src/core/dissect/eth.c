@@ -33,6 +33,10 @@ enum {
 	F_VLAN_ID,
 	F_VLAN_ETYPE,
 	F_VLAN_LEN,
+	F_AD,
+	F_AD_PRI,
+	F_AD_DEI,
+	F_AD_ID,
 	F_COUNT
 };
 
@@ -72,6 +76,10 @@ static const struct tw_field fields[F_COUNT] = {
 	[F_VLAN_ID] = { "vlan.id", "ID", FT_U16, BASE_DEC, 0x0fff, NULL },
 	[F_VLAN_ETYPE] = { "vlan.etype", "Type", FT_U16, BASE_HEX, 0, ethertype_vals },
 	[F_VLAN_LEN] = { "vlan.len", "Length", FT_U16, BASE_DEC, 0, NULL },
+	[F_AD] = { "ieee8021ad", "IEEE 802.1ad", FT_PROTOCOL, BASE_NONE, 0, NULL },
+	[F_AD_PRI] = { "ieee8021ad.priority", "Priority", FT_U16, BASE_DEC, 0xe000, pri_vals },
+	[F_AD_DEI] = { "ieee8021ad.dei", "DEI", FT_U16, BASE_DEC, 0x1000, NULL },
+	[F_AD_ID] = { "ieee8021ad.id", "ID", FT_U16, BASE_DEC, 0x0fff, NULL },
 };
 const struct tw_field_table eth_field_table = { fields, F_COUNT };
 
@@ -117,6 +125,13 @@ dis_eth(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	col_add_proto_layer(c, "eth");
 	col_set_proto(c, "Ethernet", PROTO_ETH);
 	struct tw_node *eth = proto_add(c, parent, &fields[F_ETH], b, 14);
+	if (!buf_has(b, 14)) {
+		/* Wireshark adds no field of an incomplete Ethernet header. */
+		buf_need(b, 14);
+		node_note_buf(t, eth, b, "Ethernet header");
+		col_add_info(c, "[Ethernet header %s]", b->err == BUF_TRUNC ? "truncated" : "malformed");
+		return;
+	}
 	const uint8_t *dst = buf_ptr(b, 6);
 	if (dst)
 		add_mac(c, eth, F_DST, b, dst);
@@ -163,33 +178,46 @@ dis_eth(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	add_trailer(c, b, eth);
 }
 
-void
-dis_vlan(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
+/* An 802.1Q C-tag (TPID 0x8100) or an 802.1ad S-tag (TPID 0x88a8). */
+static void
+vlan_tag(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, bool svlan)
 {
 	struct tw_tree *t = c->tree;
-	col_add_proto_layer(c, "vlan");
-	struct tw_node *v = proto_add(c, parent, &fields[F_VLAN], b, 4);
+	col_add_proto_layer(c, svlan ? "ieee8021ad" : "vlan");
+	struct tw_node *v = proto_add(c, parent, &fields[svlan ? F_AD : F_VLAN], b, 4);
 	size_t at = b->off;
 	uint16_t tci = buf_be16(b);
 	uint16_t type = buf_be16(b);
 	if (!buf_ok(b)) {
 		node_note_buf(t, v, b, "VLAN tag");
-		col_add_info(c, "[Malformed 802.1Q tag]");
+		col_add_info(c, "[Malformed VLAN tag]");
 		return;
 	}
-	tree_add_bits(t, v, &fields[F_VLAN_PRI], b, at, 2, tci);
-	tree_add_bits(t, v, &fields[F_VLAN_DEI], b, at, 2, tci);
-	tree_add_bits(t, v, &fields[F_VLAN_ID], b, at, 2, tci);
-	node_label(t, v, "802.1Q Virtual LAN, PRI: %u, DEI: %u, ID: %u", tci >> 13, (tci >> 12) & 1,
-	           tci & 0x0fff);
+	tree_add_bits(t, v, &fields[svlan ? F_AD_PRI : F_VLAN_PRI], b, at, 2, tci);
+	tree_add_bits(t, v, &fields[svlan ? F_AD_DEI : F_VLAN_DEI], b, at, 2, tci);
+	tree_add_bits(t, v, &fields[svlan ? F_AD_ID : F_VLAN_ID], b, at, 2, tci);
+	node_label(t, v, "%s, PRI: %u, DEI: %u, ID: %u", svlan ? "IEEE 802.1ad" : "802.1Q Virtual LAN",
+	           tci >> 13, (tci >> 12) & 1, tci & 0x0fff);
 	if (type <= 1500) {
 		tree_add_bits(t, v, &fields[F_VLAN_LEN], b, at + 2, 2, type);
 		col_clear_info(c);
-		col_add_info(c, "802.1Q VLAN %u, 802.3 length %u", tci & 0x0fff, type);
+		col_add_info(c, "VLAN %u, 802.3 length %u", tci & 0x0fff, type);
 		struct tw_buf pl = buf_sub(b, TW_MIN(type, buf_reported_left(b)));
 		dissect_data(c, &pl, parent);
 		return;
 	}
 	tree_add_bits(t, v, &fields[F_VLAN_ETYPE], b, at + 2, 2, type);
 	dissect_ethertype(c, type, b, parent);
+}
+
+void
+dis_vlan(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
+{
+	vlan_tag(c, b, parent, false);
+}
+
+void
+dis_8021ad(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
+{
+	vlan_tag(c, b, parent, true);
 }

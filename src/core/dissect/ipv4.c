@@ -153,12 +153,9 @@ dis_ipv4(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	size_t hlen = (size_t)(vhl & 0x0f) * 4;
 	struct tw_node *ip = proto_add(c, parent, &fields[F_IP], b, hlen >= 20 ? hlen : 20);
 
-	if (!buf_has(b, 20)) {
-		buf_need(b, 20);
-		node_note_buf(t, ip, b, "IPv4 header");
-		col_clear_info(c);
-		col_add_info(c, "[IPv4 header %s]", b->err == BUF_TRUNC ? "truncated" : "malformed");
-		return;
+	if (!buf_has(b, 1)) {
+		buf_need(b, 1);
+		goto short_header;
 	}
 	tree_add_bits(t, ip, &fields[F_VERSION], b, start, 1, vhl);
 	struct tw_node *n = tree_add(t, ip, &fields[F_HDR_LEN], b, start, 1);
@@ -168,8 +165,18 @@ dis_ipv4(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	if ((vhl >> 4) != 4)
 		tree_expert(t, ip, TW_SEV_ERROR, "Bogus IP version (%u, must be 4)", vhl >> 4);
 	buf_skip(b, 1);
+	if (hlen < 20) {
+		tree_expert(t, ip, TW_SEV_ERROR, "Bogus IPv4 header length (%zu, must be at least 20)", hlen);
+		buf_set_malformed(b);
+		col_clear_info(c);
+		col_add_info(c, "Bogus IPv4 header length (%zu, must be at least 20)", hlen);
+		return;
+	}
+	/* Fields one by one, so a header cut by the snapshot length shows what was captured. */
 	size_t dsat = b->off;
 	uint8_t ds = buf_u8(b);
+	if (!buf_ok(b))
+		goto short_header;
 	n = tree_add(t, ip, &fields[F_DSFIELD], b, dsat, 1);
 	node_set_u(n, ds);
 	if (n && t->labels) {
@@ -181,9 +188,15 @@ dis_ipv4(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	tree_add_bits(t, n, &fields[F_DSCP], b, dsat, 1, ds);
 	tree_add_bits(t, n, &fields[F_ECN], b, dsat, 1, ds);
 	uint16_t tot = tree_read_be16(t, ip, &fields[F_LEN], b);
-	tree_read_be16(t, ip, &fields[F_ID], b);
+	if (!buf_ok(b))
+		goto short_header;
+	uint16_t ident = tree_read_be16(t, ip, &fields[F_ID], b);
+	if (!buf_ok(b))
+		goto short_header;
 	size_t fat = b->off;
 	uint16_t frag = buf_be16(b);
+	if (!buf_ok(b))
+		goto short_header;
 	n = tree_add(t, ip, &fields[F_FLAGS], b, fat, 1);
 	node_set_u(n, (uint64_t)(frag >> 8) & 0xe0);
 	if (n && t->labels) {
@@ -196,24 +209,25 @@ dis_ipv4(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	tree_add_bits(t, n, &fields[F_MF], b, fat, 1, frag >> 8);
 	tree_add_bits(t, ip, &fields[F_FRAG_OFFSET], b, fat, 2, frag);
 	uint8_t ttl = tree_read_u8(t, ip, &fields[F_TTL], b);
+	if (!buf_ok(b))
+		goto short_header;
 	uint8_t proto = tree_read_u8(t, ip, &fields[F_PROTO], b);
+	if (!buf_ok(b))
+		goto short_header;
 	size_t cat = b->off;
 	uint16_t sum = buf_be16(b);
+	if (!buf_ok(b))
+		goto short_header;
 	const uint8_t *src = buf_ptr(b, 4);
+	if (!src)
+		goto short_header;
 	const uint8_t *dst = buf_ptr(b, 4);
-	if (!src || !dst)
-		return; /* cannot happen: 20 bytes were checked */
+	if (!dst)
+		goto short_header;
 
 	/* Checksum over the header as captured. */
 	struct tw_node *cs = tree_add(t, ip, &fields[F_CHECKSUM], b, cat, 2);
 	node_set_u(cs, sum);
-	if (hlen < 20) {
-		tree_expert(t, ip, TW_SEV_ERROR, "Bogus IPv4 header length (%zu, must be at least 20)", hlen);
-		buf_set_malformed(b);
-		col_clear_info(c);
-		col_add_info(c, "Bogus IPv4 header length (%zu, must be at least 20)", hlen);
-		return;
-	}
 	bool have_hdr = hlen <= b->len - start;
 	if (have_hdr) {
 		uint16_t calc = cksum_fold(cksum_add(0, hdr, hlen));
@@ -297,8 +311,13 @@ dis_ipv4(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 		col_clear_info(c);
 		char unk[32];
 		col_add_info(c, "Fragmented IP protocol (proto=%s %u, off=%u, ID=%04x)",
-		             val_to_str_unk(proto, ipproto_vals, unk, sizeof unk), proto, off,
-		             (unsigned)((hdr[4] << 8) | hdr[5]));
+		             val_to_str_unk(proto, ipproto_vals, unk, sizeof unk), proto, off, ident);
 	}
 	dissect_ipproto(c, proto, &pl, parent);
+	return;
+
+short_header:
+	node_note_buf(t, ip, b, "IPv4 header");
+	col_clear_info(c);
+	col_add_info(c, "[IPv4 header %s]", b->err == BUF_TRUNC ? "truncated" : "malformed");
 }

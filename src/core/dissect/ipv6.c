@@ -151,34 +151,38 @@ dis_ipv6(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	col_set_proto(c, "IPv6", PROTO_IPV6);
 	size_t start = b->off;
 	struct tw_node *ip = proto_add(c, parent, &fields[F_IPV6], b, 40);
-	if (!buf_has(b, 40)) {
-		buf_need(b, 40);
-		node_note_buf(t, ip, b, "IPv6 header");
-		col_clear_info(c);
-		col_add_info(c, "[IPv6 header %s]", b->err == BUF_TRUNC ? "truncated" : "malformed");
-		return;
-	}
+	/* Fields one by one, so a header cut by the snapshot length shows what was captured. */
 	uint32_t vcf = buf_be32(b);
+	if (!buf_ok(b))
+		goto short_header;
 	tree_add_bits(t, ip, &fields[F_VERSION], b, start, 1, vcf >> 24);
 	if ((vcf >> 28) != 6)
 		tree_expert(t, ip, TW_SEV_ERROR, "Bogus IP version (%u, must be 6)", vcf >> 28);
 	tree_add_bits(t, ip, &fields[F_TCLASS], b, start, 4, vcf);
 	tree_add_bits(t, ip, &fields[F_FLOW], b, start, 4, vcf);
 	uint16_t plen = tree_read_be16(t, ip, &fields[F_PLEN], b);
+	if (!buf_ok(b))
+		goto short_header;
 	uint8_t nxt = tree_read_u8(t, ip, &fields[F_NXT], b);
+	if (!buf_ok(b))
+		goto short_header;
 	tree_read_u8(t, ip, &fields[F_HLIM], b);
+	if (!buf_ok(b))
+		goto short_header;
 	size_t sat = b->off;
 	const uint8_t *src = buf_ptr(b, 16);
-	const uint8_t *dst = buf_ptr(b, 16);
-	if (!src || !dst)
-		return;
+	if (!src)
+		goto short_header;
 	struct tw_node *n = tree_add(t, ip, &fields[F_SRC], b, sat, 16);
 	node_set_bytes(n, src, 16);
-	n = tree_add(t, ip, &fields[F_DST], b, sat + 16, 16);
-	node_set_bytes(n, dst, 16);
 	n = tree_add(t, ip, &fields[F_ADDR], b, sat, 16);
 	node_set_bytes(n, src, 16);
 	node_set_flags(n, TW_NF_HIDDEN);
+	const uint8_t *dst = buf_ptr(b, 16);
+	if (!dst)
+		goto short_header;
+	n = tree_add(t, ip, &fields[F_DST], b, sat + 16, 16);
+	node_set_bytes(n, dst, 16);
 	n = tree_add(t, ip, &fields[F_ADDR], b, sat + 16, 16);
 	node_set_bytes(n, dst, 16);
 	node_set_flags(n, TW_NF_HIDDEN);
@@ -240,4 +244,9 @@ dis_ipv6(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 		if (!ok)
 			return;
 	}
+
+short_header:
+	node_note_buf(t, ip, b, "IPv6 header");
+	col_clear_info(c);
+	col_add_info(c, "[IPv6 header %s]", b->err == BUF_TRUNC ? "truncated" : "malformed");
 }

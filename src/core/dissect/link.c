@@ -216,7 +216,9 @@ dis_null(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 void
 dis_raw(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 {
-	col_add_proto_layer(c, "raw");
+	/* Wireshark names the layer only for LINKTYPE_RAW, not for IPV4/IPV6. */
+	if (c->pi.linktype == LINKTYPE_RAW)
+		col_add_proto_layer(c, "raw");
 	col_set_proto(c, "Raw", PROTO_FRAME);
 	struct tw_node *r = proto_add(c, parent, &fields[F_RAW], b, buf_left(b));
 	node_label(c->tree, r, "Raw packet data");

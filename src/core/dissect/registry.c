@@ -374,8 +374,8 @@ dissect_ethertype(struct tw_dctx *c, uint16_t type, struct tw_buf *b, struct tw_
 	case 0x86dd: dis_ipv6(c, b, parent); break;
 	case 0x0806: dis_arp(c, b, parent); break;
 	case 0x8100:
-	case 0x88a8:
 	case 0x9100: dis_vlan(c, b, parent); break;
+	case 0x88a8: dis_8021ad(c, b, parent); break;
 	default: {
 		const char *name = val_to_str(type, ethertype_vals);
 		if (name)

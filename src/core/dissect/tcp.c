@@ -353,7 +353,7 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 		/* ICMP quotes only 8 bytes of the transport header. */
 		node_label(t, tcp, "Transmission Control Protocol, Src Port: %u, Dst Port: %u", sport, dport);
 		if (buf_has(b, 4))
-			tree_read_be32(t, tcp, &fields[F_SEQ_RAW], b);
+			tree_read_be32(t, tcp, &fields[F_SEQ], b);
 		return;
 	}
 	size_t seq_at = b->off;
@@ -374,6 +374,14 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	}
 	uint16_t fl = offfl & 0x0fff;
 	if (hlen < 20 || hlen > 20 + buf_left(b)) {
+		n = tree_add(t, tcp, &fields[F_SEQ], b, seq_at, 4);
+		node_set_u(n, seq);
+		n = tree_add(t, tcp, &fields[F_SEQ_RAW], b, seq_at, 4);
+		node_set_u(n, seq);
+		if (!pi->in_error)
+			node_set_u(tree_add_gen(t, tcp, &fields[F_LEN]), seg_len >= hlen ? seg_len - hlen : 0);
+		n = tree_add(t, tcp, &fields[F_HDR_LEN], b, fl_at, 1);
+		node_set_u(n, hlen);
 		bool trunc = hlen >= 20 && hlen - 20 <= buf_reported_left(b);
 		tree_expert(t, tcp, TW_SEV_ERROR, "Bogus TCP header length (%zu, must be at least 20%s)",
 		            hlen, trunc ? " and fit the captured data" : "");
@@ -385,29 +393,34 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	}
 	size_t payload_len = seg_len >= hlen ? seg_len - hlen : 0;
 
-	/* Conversation: created in the load pass, looked up afterwards. */
+	/*
+	 * Conversation: created in the load pass, looked up afterwards. A TCP
+	 * header quoted in an ICMP error gets a stream too (as in Wireshark)
+	 * but changes no state of it.
+	 */
 	struct tw_conv *cv = NULL;
 	int dir = 0;
-	if (!pi->in_error && !pi->fragment && c->convs) {
+	if (!pi->fragment && c->convs) {
 		uint32_t ci = CONV_NONE;
-		if (c->first_pass) {
-			ci = conv_find(c->convs, 6, &pi->net_src, sport, &pi->net_dst, dport);
-			bool syn_only = (fl & 0x012) == 0x002;
-			if (ci != CONV_NONE && syn_only) {
+		if (pi->in_error) {
+			ci = conv_find(c->convs, 6, &pi->ip_src, sport, &pi->ip_dst, dport);
+			if (ci == CONV_NONE && c->first_pass)
+				ci = conv_add(c->convs, 6, &pi->ip_src, sport, &pi->ip_dst, dport);
+		} else if (c->first_pass) {
+			ci = conv_find(c->convs, 6, &pi->ip_src, sport, &pi->ip_dst, dport);
+			if (ci != CONV_NONE && (fl & 0x012) == 0x002) {
+				/* A SYN with another initial sequence number starts a new stream (port reuse). */
 				struct tw_conv *old = &c->convs->v[ci];
-				/* A new SYN on a finished connection, or with another ISN: port reuse. */
-				int od = conv_dir(old, &pi->net_src, sport);
-				if ((old->state & (CONV_FIN0 | CONV_FIN1 | CONV_RST)) ||
-				    (old->have_base[od] && old->base_seq[od] != seq && (old->state & CONV_DATA)))
+				int od = conv_dir(old, &pi->ip_src, sport);
+				if (old->have_base[od] && old->base_seq[od] != seq)
 					ci = CONV_NONE;
 			}
 			if (ci == CONV_NONE) {
-				bool synack = (fl & 0x012) == 0x012;
 				/* The initiator is the SYN sender; for a SYN+ACK it is the other side. */
-				if (synack)
-					ci = conv_add(c->convs, 6, &pi->net_dst, dport, &pi->net_src, sport);
+				if ((fl & 0x012) == 0x012)
+					ci = conv_add(c->convs, 6, &pi->ip_dst, dport, &pi->ip_src, sport);
 				else
-					ci = conv_add(c->convs, 6, &pi->net_src, sport, &pi->net_dst, dport);
+					ci = conv_add(c->convs, 6, &pi->ip_src, sport, &pi->ip_dst, dport);
 				c->convs->v[ci].first_frame = pi->num;
 				c->convs->v[ci].first_ts = pi->ts;
 			}
@@ -418,9 +431,11 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 		}
 		if (ci != CONV_NONE && ci < c->convs->n) {
 			cv = &c->convs->v[ci];
-			dir = conv_dir(cv, &pi->net_src, sport);
+			dir = conv_dir(cv, &pi->ip_src, sport);
 		}
 	}
+	/* Quoted headers show raw sequence numbers and have no segment length. */
+	struct tw_conv *seqcv = pi->in_error ? NULL : cv;
 
 	struct tcp_opts opts = { .mss = -1, .wscale = -1 };
 	char optinfo_buf[256];
@@ -428,7 +443,7 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	sb_fixed(&optinfo, optinfo_buf, sizeof optinfo_buf);
 
 	/* First-pass state: bases, window scale, state bits, counters. */
-	if (cv && c->first_pass) {
+	if (seqcv && c->first_pass) {
 		if (!cv->have_base[dir]) {
 			cv->base_seq[dir] = (fl & 0x002) ? seq : seq - 1;
 			cv->have_base[dir] = 1;
@@ -474,7 +489,7 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	}
 
 	uint32_t rseq = seq, rack = ack;
-	if (cv) {
+	if (seqcv) {
 		if (cv->have_base[dir])
 			rseq = seq - cv->base_seq[dir];
 		if (cv->have_base[!dir])
@@ -487,23 +502,26 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	if (tcp) {
 		if (cv)
 			node_set_u(tree_add_gen(t, tcp, &fields[F_STREAM]), cv->stream);
-		node_set_u(tree_add_gen(t, tcp, &fields[F_LEN]), payload_len);
+		if (!pi->in_error)
+			node_set_u(tree_add_gen(t, tcp, &fields[F_LEN]), payload_len);
 		n = tree_add(t, tcp, &fields[F_SEQ], b, seq_at, 4);
 		node_set_u(n, rseq);
-		if (cv)
+		if (seqcv)
 			node_label(t, n, "Sequence Number: %u    (relative sequence number)", rseq);
-		n = tree_add(t, tcp, &fields[F_SEQ_RAW], b, seq_at, 4);
-		node_set_u(n, seq);
-		if (payload_len || (fl & 0x003)) {
+		if (!pi->in_error) {
+			n = tree_add(t, tcp, &fields[F_SEQ_RAW], b, seq_at, 4);
+			node_set_u(n, seq);
+		}
+		if (!pi->in_error && (payload_len || (fl & 0x003))) {
 			n = tree_add_gen(t, tcp, &fields[F_NXTSEQ]);
 			node_set_u(n, nxt);
-			if (cv)
+			if (seqcv)
 				node_label(t, n, "[Next Sequence Number: %u    (relative sequence number)]", nxt);
 		}
 		if (have_ack) {
 			n = tree_add(t, tcp, &fields[F_ACK], b, seq_at + 4, 4);
 			node_set_u(n, rack);
-			if (cv)
+			if (seqcv)
 				node_label(t, n, "Acknowledgment Number: %u    (relative ack number)", rack);
 			n = tree_add(t, tcp, &fields[F_ACK_RAW], b, seq_at + 4, 4);
 			node_set_u(n, ack);

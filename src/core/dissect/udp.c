@@ -125,24 +125,26 @@ dis_udp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 		}
 	}
 
-	/* Conversation (udp.stream). */
-	if (!pi->in_error && !pi->fragment && c->convs) {
+	/* Conversation (udp.stream); quoted headers in ICMP errors get one too. */
+	if (!pi->fragment && c->convs) {
 		uint32_t ci = CONV_NONE;
-		if (c->first_pass) {
-			ci = conv_find(c->convs, 17, &pi->net_src, sport, &pi->net_dst, dport);
-			if (ci == CONV_NONE) {
-				ci = conv_add(c->convs, 17, &pi->net_src, sport, &pi->net_dst, dport);
+		if (c->first_pass || pi->in_error) {
+			ci = conv_find(c->convs, 17, &pi->ip_src, sport, &pi->ip_dst, dport);
+			if (ci == CONV_NONE && c->first_pass) {
+				ci = conv_add(c->convs, 17, &pi->ip_src, sport, &pi->ip_dst, dport);
 				c->convs->v[ci].first_frame = pi->num;
 				c->convs->v[ci].first_ts = pi->ts;
 			}
-			struct tw_conv *cv = &c->convs->v[ci];
-			int dir = conv_dir(cv, &pi->net_src, sport);
-			cv->frames[dir]++;
-			cv->bytes[dir] += pi->len;
-			cv->last_frame = pi->num;
-			cv->last_ts = pi->ts;
-			if (c->frame)
-				c->frame->conv = ci;
+			if (ci != CONV_NONE && c->first_pass && !pi->in_error) {
+				struct tw_conv *cv = &c->convs->v[ci];
+				int dir = conv_dir(cv, &pi->ip_src, sport);
+				cv->frames[dir]++;
+				cv->bytes[dir] += pi->len;
+				cv->last_frame = pi->num;
+				cv->last_ts = pi->ts;
+				if (c->frame)
+					c->frame->conv = ci;
+			}
 		} else if (c->frame) {
 			ci = c->frame->conv;
 		}
