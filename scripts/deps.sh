@@ -44,7 +44,8 @@ if [ "$tests" = 1 ]; then
 fi
 if [ "$bench" = 1 ]; then
 	need_cmd tshark tshark
-	need_cmd mergecap tshark
+	[ -x /usr/bin/time ] || missing="$missing time"
+	need_cmd bc bc
 fi
 # pkg-config missing makes every module look missing: list each package once.
 missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')

@@ -362,7 +362,7 @@ index_frame(struct tw_capture *cap, const struct pcap_pkthdr *h, const uint8_t *
 	c->convs = &cap->convs;
 	c->first_pass = true;
 	c->frame = f;
-	pinfo_reset(&c->pi);
+	pinfo_reset(&c->pi, true);
 	c->pi.num = cap->n;
 	c->pi.ts = f->ts;
 	c->pi.linktype = (uint16_t)cap->linktype;
@@ -374,12 +374,25 @@ index_frame(struct tw_capture *cap, const struct pcap_pkthdr *h, const uint8_t *
 	f->proto = c->pi.top;
 }
 
+static void
+release_range(struct tw_capture *cap, uint64_t end)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	uint64_t upto = pg > 0 ? end / (uint64_t)pg * (uint64_t)pg : 0;
+	if (upto > cap->map_len)
+		upto = cap->map_len / (uint64_t)pg * (uint64_t)pg;
+	if (upto)
+		madvise((void *)cap->map, upto, MADV_DONTNEED);
+}
+
 bool
 capture_load_some(struct tw_capture *cap, size_t max)
 {
 	if (cap->done)
 		return true;
 	for (size_t k = 0; k < max; k++) {
+		if (k && (k & 16383) == 0)
+			release_range(cap, cap->pos); /* the load pass reads sequentially */
 		struct pcap_pkthdr *h;
 		const u_char *data;
 		int rc = pcap_next_ex(cap->pc, &h, &data);
@@ -415,6 +428,7 @@ capture_load_some(struct tw_capture *cap, size_t max)
 		cap->done = true;
 		break;
 	}
+	release_range(cap, cap->pos);
 	if (cap->done) {
 		pcap_close(cap->pc); /* closes fp too */
 		cap->pc = NULL;
@@ -480,6 +494,13 @@ capture_bytes(const struct tw_capture *cap, const struct tw_frame *f)
 	return cap->map + f->off;
 }
 
+void
+capture_release_before(struct tw_capture *cap, uint32_t i)
+{
+	if (i && i <= cap->n)
+		release_range(cap, cap->frames[i - 1].off);
+}
+
 const char *
 capture_fatal(const struct tw_capture *cap)
 {
@@ -500,7 +521,7 @@ capture_dissect(struct tw_capture *cap, uint32_t i, struct tw_dctx *c, struct tw
 	c->convs = &cap->convs;
 	c->first_pass = false;
 	c->frame = f;
-	pinfo_reset(&c->pi);
+	pinfo_reset(&c->pi, false);
 	if (tree)
 		tree_reset(tree);
 	if (!f)

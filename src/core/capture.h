@@ -59,6 +59,12 @@ struct tw_frame *capture_frame(struct tw_capture *cap, uint32_t i);
 /* The captured bytes of frame i (valid while the capture is open), or NULL. */
 const uint8_t *capture_bytes(const struct tw_capture *cap, const struct tw_frame *f);
 struct tw_convs *capture_convs(struct tw_capture *cap);
+/*
+ * Hint for sequential passes: the bytes of frames before i are not needed
+ * soon, so their pages may leave this process's resident set (they are
+ * read back from the page cache if asked for again).
+ */
+void capture_release_before(struct tw_capture *cap, uint32_t i);
 
 /* Set when reading stopped on an error before any frame: the file is unusable. */
 const char *capture_fatal(const struct tw_capture *cap);

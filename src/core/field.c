@@ -67,7 +67,13 @@ hex_width(uint8_t type)
 void
 fmt_ipv4(struct tw_sb *sb, uint32_t a)
 {
-	sb_addf(sb, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+	sb_addu(sb, a >> 24);
+	sb_addc(sb, '.');
+	sb_addu(sb, (a >> 16) & 255);
+	sb_addc(sb, '.');
+	sb_addu(sb, (a >> 8) & 255);
+	sb_addc(sb, '.');
+	sb_addu(sb, a & 255);
 }
 
 void
@@ -134,7 +140,16 @@ fmt_rel_time(struct tw_sb *sb, tw_time d, int digits)
 	uint64_t div = 1;
 	for (int i = digits; i < 9; i++)
 		div *= 10;
-	sb_addf(sb, "%s%" PRIu64 ".%0*" PRIu64, sign, sec, digits, ns / div);
+	sb_adds(sb, sign);
+	sb_addu(sb, sec);
+	sb_addc(sb, '.');
+	char frac[9];
+	uint64_t f = ns / div;
+	for (int i = digits - 1; i >= 0; i--) {
+		frac[i] = (char)('0' + f % 10);
+		f /= 10;
+	}
+	sb_addn(sb, frac, (size_t)(digits > 9 ? 9 : digits));
 }
 
 /* Wireshark-style "Jan  1, 2024 12:00:00.000000000 UTC". */

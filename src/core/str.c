@@ -104,8 +104,24 @@ sb_adds(struct tw_sb *sb, const char *s)
 }
 
 void
+sb_addu(struct tw_sb *sb, uint64_t v)
+{
+	char tmp[20];
+	size_t i = sizeof tmp;
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	sb_addn(sb, tmp + i, sizeof tmp - i);
+}
+
+void
 sb_vaddf(struct tw_sb *sb, const char *fmt, va_list ap)
 {
+	if (!sb->heap && sb->len + 1 >= sb->cap) {
+		sb->trunc = true; /* full (or a muted 1-byte buffer): skip the formatting */
+		return;
+	}
 	va_list ap2;
 	va_copy(ap2, ap);
 	char tmp[256];

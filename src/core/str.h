@@ -35,6 +35,8 @@ void sb_addn(struct tw_sb *sb, const char *s, size_t n);
 void sb_adds(struct tw_sb *sb, const char *s);
 void sb_addf(struct tw_sb *sb, const char *fmt, ...) TW_PRINTF(2, 3);
 void sb_vaddf(struct tw_sb *sb, const char *fmt, va_list ap);
+/* Unsigned decimal, without printf (hot paths). */
+void sb_addu(struct tw_sb *sb, uint64_t v);
 /* Untrusted bytes, escaped for display (see above). */
 void sb_add_escaped(struct tw_sb *sb, const void *p, size_t n);
 /* Bytes as lowercase hex, optional separator between bytes (0 for none). */

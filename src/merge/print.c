@@ -100,7 +100,7 @@ col_text(struct tw_sb *sb, struct rowctx *rc, const struct tw_row *r, enum col w
 	const struct tw_source_ref *s = &rc->tl->src[r->src];
 	switch (which) {
 	case COL_NO:
-		sb_addf(sb, "%" PRIu32, r->idx + 1);
+		sb_addu(sb, r->idx + 1);
 		break;
 	case COL_TIME:
 		timefmt_format(sb, rc->o->tfmt, timeline_row_time(rc->tl, r), rc->first, rc->prev,
@@ -116,7 +116,7 @@ col_text(struct tw_sb *sb, struct rowctx *rc, const struct tw_row *r, enum col w
 		sb_adds(sb, pi->proto);
 		break;
 	case COL_LEN:
-		sb_addf(sb, "%" PRIu32, capture_frame(s->cap, r->idx)->len);
+		sb_addu(sb, capture_frame(s->cap, r->idx)->len);
 		break;
 	case COL_INFO:
 		sb_addn(sb, pi->info.s, pi->info.len);
@@ -127,34 +127,44 @@ col_text(struct tw_sb *sb, struct rowctx *rc, const struct tw_row *r, enum col w
 }
 
 static void
+pad_left(struct tw_sb *sb, const char *s, size_t len, size_t width)
+{
+	for (size_t i = len; i < width; i++)
+		sb_addc(sb, ' ');
+	sb_addn(sb, s, len);
+}
+
+static void
 print_summary(FILE *out, struct rowctx *rc, const struct tw_row *r)
 {
 	char buf[2048];
 	struct tw_sb sb;
 	sb_fixed(&sb, buf, sizeof buf);
-	if (rc->tl->nsrc > 1)
-		sb_addf(&sb, "%c ", rc->tl->src[r->src].letter);
+	if (rc->tl->nsrc > 1) {
+		sb_addc(&sb, rc->tl->src[r->src].letter);
+		sb_addc(&sb, ' ');
+	}
 	char tmp[128];
 	struct tw_sb t;
 	sb_fixed(&t, tmp, sizeof tmp);
-	col_text(&t, rc, r, COL_NO);
-	sb_addf(&sb, "%6s ", tmp);
+	sb_addu(&t, r->idx + 1);
+	pad_left(&sb, t.s, t.len, 6);
+	sb_addc(&sb, ' ');
 	sb_reset(&t);
 	col_text(&t, rc, r, COL_TIME);
-	sb_addf(&sb, "%11s ", tmp);
-	sb_reset(&t);
-	col_text(&t, rc, r, COL_SRC);
-	sb_addf(&sb, "%s \xe2\x86\x92 ", tmp);
-	sb_reset(&t);
-	col_text(&t, rc, r, COL_DST);
-	sb_addf(&sb, "%s ", tmp);
+	pad_left(&sb, t.s, t.len, 11);
+	sb_addc(&sb, ' ');
+	col_text(&sb, rc, r, COL_SRC);
+	sb_adds(&sb, " \xe2\x86\x92 ");
+	col_text(&sb, rc, r, COL_DST);
+	sb_addc(&sb, ' ');
 	col_text(&sb, rc, r, COL_PROTO);
 	sb_addc(&sb, ' ');
 	col_text(&sb, rc, r, COL_LEN);
 	sb_addc(&sb, ' ');
 	col_text(&sb, rc, r, COL_INFO);
-	fputs(sb.s, out);
-	fputc('\n', out);
+	sb_addc(&sb, '\n');
+	fwrite(sb.s, 1, sb.len, out);
 }
 
 /* ---- text tree -------------------------------------------------------- */
@@ -428,6 +438,8 @@ print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_op
 		if (k == 0)
 			rc.first = rc.prev = rc.prev_disp = t;
 		struct tw_capture *cap = tl->src[r->src].cap;
+		if ((r->idx & 16383) == 0)
+			capture_release_before(cap, r->idx); /* a sequential pass: keep RSS flat */
 		capture_dissect(cap, r->idx, &rc.dc, want_tree ? &rc.tree : NULL);
 		switch (o->out) {
 		case OUT_TEXT:

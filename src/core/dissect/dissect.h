@@ -107,7 +107,8 @@ struct tw_dctx {
 typedef void (*tw_dissect_fn)(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
 
 /* Summary helpers. Info text from input must go through info_add_escaped. */
-void pinfo_reset(struct tw_pinfo *pi);
+/* Reset for a new frame; mute: no Info/protocol strings (the load pass). */
+void pinfo_reset(struct tw_pinfo *pi, bool mute);
 void col_set_proto(struct tw_dctx *c, const char *proto, uint8_t id);
 void col_set_proto_fmt(struct tw_dctx *c, uint8_t id, const char *fmt, ...) TW_PRINTF(3, 4);
 void col_clear_info(struct tw_dctx *c);

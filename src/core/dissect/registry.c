@@ -105,11 +105,11 @@ cksum_fold(uint32_t sum)
 /* ---- summary columns -------------------------------------------------- */
 
 void
-pinfo_reset(struct tw_pinfo *pi)
+pinfo_reset(struct tw_pinfo *pi, bool mute)
 {
 	memset(pi, 0, offsetof(struct tw_pinfo, info));
-	sb_fixed(&pi->info, pi->info_buf, sizeof pi->info_buf);
-	sb_fixed(&pi->protos, pi->protos_buf, sizeof pi->protos_buf);
+	sb_fixed(&pi->info, pi->info_buf, mute ? 1 : sizeof pi->info_buf);
+	sb_fixed(&pi->protos, pi->protos_buf, mute ? 1 : sizeof pi->protos_buf);
 	pi->proto = "";
 }
 

@@ -294,7 +294,7 @@ static int
 tcp_checksum(struct tw_dctx *c, const uint8_t *seg, size_t caplen, size_t seglen, uint16_t sum,
              uint16_t *expect, bool *offload)
 {
-	if (caplen < seglen || c->pi.in_error || c->pi.ip_src.type == AT_NONE)
+	if (c->first_pass || caplen < seglen || c->pi.in_error || c->pi.ip_src.type == AT_NONE)
 		return 2;
 	uint32_t ps = cksum_pseudo(&c->pi, 6, (uint32_t)seglen);
 	if (cksum_fold(cksum_add(ps, seg, seglen)) == 0)
@@ -613,14 +613,23 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 			           sport, dport, rseq, rack, payload_len);
 	}
 
-	if (!pi->in_error) {
+	if (!pi->in_error && !c->first_pass) {
 		struct tw_sb *info = &pi->info;
-		sb_addf(info, "%u \xe2\x86\x92 %u [", sport, dport);
+		sb_addu(info, sport);
+		sb_adds(info, " \xe2\x86\x92 ");
+		sb_addu(info, dport);
+		sb_adds(info, " [");
 		flags_str(info, fl);
-		sb_addf(info, "] Seq=%u", rseq);
-		if (have_ack)
-			sb_addf(info, " Ack=%u", rack);
-		sb_addf(info, " Win=%u Len=%zu", cwin, payload_len);
+		sb_adds(info, "] Seq=");
+		sb_addu(info, rseq);
+		if (have_ack) {
+			sb_adds(info, " Ack=");
+			sb_addu(info, rack);
+		}
+		sb_adds(info, " Win=");
+		sb_addu(info, cwin);
+		sb_adds(info, " Len=");
+		sb_addu(info, payload_len);
 		if (fl & 0x020)
 			sb_addf(info, " Urg=%u", urg);
 		sb_adds(info, optinfo.s);

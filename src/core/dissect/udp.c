@@ -96,7 +96,7 @@ dis_udp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	size_t plen = bad_len ? (rep > 8 ? rep - 8 : 0) : (size_t)ulen - 8;
 
 	/* Checksum over pseudo-header + datagram. */
-	if (cs && !pi->in_error && !pi->fragment) {
+	if (cs && !pi->in_error && !pi->fragment && !c->first_pass) {
 		if (sum == 0 && pi->ip_src.type == AT_IPV4) {
 			node_label(t, cs, "Checksum: 0x0000 [zero-value ignored]");
 			node_set_u(tree_add_gen(t, udp, &fields[F_CHECKSUM_STATUS]), 3);

@@ -1,0 +1,52 @@
+#!/bin/sh
+# bench/run.sh - `make bench`: tracewb against tshark on one large capture.
+# A benchmark, not a test: it reports, it does not pass or fail.
+#
+#   bench/run.sh build/tracewb
+#   FRAMES=800000 bench/run.sh build/tracewb
+#
+# Builds bench/out/big.pcap (FRAMES frames, default 800000) by replicating
+# the bundled samples with distinct flows (bench/mkbig.c), then measures
+# wall time and peak RSS (GNU time) of printing every summary line.
+set -eu
+cd "$(dirname "$0")/.."
+bin=${1:-build/tracewb}
+FRAMES=${FRAMES:-800000}
+out=bench/out
+mkdir -p "$out"
+cc -O2 -Wall -o "$out/mkbig" bench/mkbig.c $(pkg-config --cflags --libs libpcap)
+
+inputs=$(ls samples/*.pcap samples/*.pcapng 2>/dev/null || true)
+[ -n "$inputs" ] || inputs="tests/data/captures/tls12-chacha20poly1305.pcap tests/data/captures/rsasnakeoil2.pcap tests/data/captures/http2-data-reassembly.pcap tests/data/captures/dns_port.pcap"
+big=$out/big.pcap
+if [ ! -f "$big" ] || [ "$(cat "$out/big.frames" 2>/dev/null)" != "$FRAMES $inputs" ]; then
+	# shellcheck disable=SC2086
+	"$out/mkbig" "$big" "$FRAMES" $inputs
+	echo "$FRAMES $inputs" > "$out/big.frames"
+fi
+size=$(du -h "$big" | cut -f1)
+
+if ! command -v /usr/bin/time >/dev/null 2>&1 && ! [ -x /usr/bin/time ]; then
+	echo "bench: GNU time (/usr/bin/time) is needed: apt-get install time" >&2
+	exit 1
+fi
+
+measure() { # label, command... ; leaves "seconds KiB" in $out/last
+	label=$1; shift
+	cat "$big" > /dev/null # warm the page cache so both tools read from memory
+	/usr/bin/time -f "%e %M" -o "$out/last" "$@" > /dev/null 2> "$out/stderr.txt" || {
+		echo "bench: $label failed:" >&2; tail -5 "$out/stderr.txt" >&2; exit 1; }
+	read -r secs kb < "$out/last"
+	printf '%-34s %8.2f s %9.1f MiB\n' "$label" "$secs" "$(echo "$kb / 1024" | bc -l)"
+}
+
+echo "benchmark capture: $big ($FRAMES frames, $size)"
+echo
+printf '%-34s %10s %13s\n' "" "wall" "peak RSS"
+measure "tracewb -P" "$bin" -P "$big"
+read -r tw_s tw_kb < "$out/last"
+measure "tshark -n -r (summary lines)" tshark -n -r "$big"
+read -r ts_s ts_kb < "$out/last"
+echo
+echo "speed:  tracewb is $(echo "scale=1; $ts_s / $tw_s" | bc -l)x faster than tshark (target: >= 5x)"
+echo "memory: tracewb uses $(echo "scale=1; 100 * $tw_kb / $ts_kb" | bc -l)% of tshark's peak RSS (target: <= 25%)"
