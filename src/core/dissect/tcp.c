@@ -373,24 +373,6 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 		return;
 	}
 	uint16_t fl = offfl & 0x0fff;
-	if (hlen < 20 || hlen > 20 + buf_left(b)) {
-		n = tree_add(t, tcp, &fields[F_SEQ], b, seq_at, 4);
-		node_set_u(n, seq);
-		n = tree_add(t, tcp, &fields[F_SEQ_RAW], b, seq_at, 4);
-		node_set_u(n, seq);
-		if (!pi->in_error)
-			node_set_u(tree_add_gen(t, tcp, &fields[F_LEN]), seg_len >= hlen ? seg_len - hlen : 0);
-		n = tree_add(t, tcp, &fields[F_HDR_LEN], b, fl_at, 1);
-		node_set_u(n, hlen);
-		bool trunc = hlen >= 20 && hlen - 20 <= buf_reported_left(b);
-		tree_expert(t, tcp, TW_SEV_ERROR, "Bogus TCP header length (%zu, must be at least 20%s)",
-		            hlen, trunc ? " and fit the captured data" : "");
-		if (!pi->in_error)
-			col_add_info(c, "%u \xe2\x86\x92 %u [Bogus TCP header length (%zu, must be at least 20)]",
-			             sport, dport, hlen);
-		buf_set_malformed(b);
-		return;
-	}
 	size_t payload_len = seg_len >= hlen ? seg_len - hlen : 0;
 
 	/*
@@ -403,9 +385,16 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	if (!pi->fragment && c->convs) {
 		uint32_t ci = CONV_NONE;
 		if (pi->in_error) {
-			ci = conv_find(c->convs, 6, &pi->ip_src, sport, &pi->ip_dst, dport);
-			if (ci == CONV_NONE && c->first_pass)
-				ci = conv_add(c->convs, 6, &pi->ip_src, sport, &pi->ip_dst, dport);
+			/* An ICMP error frame has no conversation of its own: it keeps the quoted one. */
+			if (c->first_pass) {
+				ci = conv_find(c->convs, 6, &pi->ip_src, sport, &pi->ip_dst, dport);
+				if (ci == CONV_NONE)
+					ci = conv_add(c->convs, 6, &pi->ip_src, sport, &pi->ip_dst, dport);
+				if (c->frame && c->frame->conv == CONV_NONE)
+					c->frame->conv = ci;
+			} else if (c->frame) {
+				ci = c->frame->conv;
+			}
 		} else if (c->first_pass) {
 			ci = conv_find(c->convs, 6, &pi->ip_src, sport, &pi->ip_dst, dport);
 			if (ci != CONV_NONE && (fl & 0x012) == 0x002) {
@@ -436,6 +425,27 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	}
 	/* Quoted headers show raw sequence numbers and have no segment length. */
 	struct tw_conv *seqcv = pi->in_error ? NULL : cv;
+
+	if (hlen < 20 || hlen > 20 + buf_left(b)) {
+		n = tree_add(t, tcp, &fields[F_SEQ], b, seq_at, 4);
+		node_set_u(n, seq);
+		n = tree_add(t, tcp, &fields[F_SEQ_RAW], b, seq_at, 4);
+		node_set_u(n, seq);
+		if (!pi->in_error)
+			node_set_u(tree_add_gen(t, tcp, &fields[F_LEN]), seg_len >= hlen ? seg_len - hlen : 0);
+		n = tree_add(t, tcp, &fields[F_HDR_LEN], b, fl_at, 1);
+		node_set_u(n, hlen);
+		if (cv)
+			node_set_u(tree_add_gen(t, tcp, &fields[F_STREAM]), cv->stream);
+		bool trunc = hlen >= 20 && hlen - 20 <= buf_reported_left(b);
+		tree_expert(t, tcp, TW_SEV_ERROR, "Bogus TCP header length (%zu, must be at least 20%s)",
+		            hlen, trunc ? " and fit the captured data" : "");
+		if (!pi->in_error)
+			col_add_info(c, "%u \xe2\x86\x92 %u [Bogus TCP header length (%zu, must be at least 20)]",
+			             sport, dport, hlen);
+		buf_set_malformed(b);
+		return;
+	}
 
 	struct tcp_opts opts = { .mss = -1, .wscale = -1 };
 	char optinfo_buf[256];

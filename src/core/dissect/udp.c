@@ -128,13 +128,16 @@ dis_udp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	/* Conversation (udp.stream); quoted headers in ICMP errors get one too. */
 	if (!pi->fragment && c->convs) {
 		uint32_t ci = CONV_NONE;
-		if (c->first_pass || pi->in_error) {
+		if (c->first_pass) {
 			ci = conv_find(c->convs, 17, &pi->ip_src, sport, &pi->ip_dst, dport);
 			if (ci == CONV_NONE && c->first_pass) {
 				ci = conv_add(c->convs, 17, &pi->ip_src, sport, &pi->ip_dst, dport);
 				c->convs->v[ci].first_frame = pi->num;
 				c->convs->v[ci].first_ts = pi->ts;
 			}
+			if (ci != CONV_NONE && c->first_pass && pi->in_error && c->frame &&
+			    c->frame->conv == CONV_NONE)
+				c->frame->conv = ci; /* an ICMP error frame keeps the quoted conversation */
 			if (ci != CONV_NONE && c->first_pass && !pi->in_error) {
 				struct tw_conv *cv = &c->convs->v[ci];
 				int dir = conv_dir(cv, &pi->ip_src, sport);
