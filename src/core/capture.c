@@ -160,7 +160,8 @@ capture_open(const char *path, uint16_t source_id, char *err, size_t errlen)
 		if (strstr(ebuf, "different from the type of the first interface"))
 			snprintf(err, errlen,
 			         "libpcap cannot read this pcapng file: its interfaces have different link-layer types "
-			         "(%s). Split it per interface first, e.g. with editcap or tshark -r FILE -Y frame.interface_id==N -w OUT",
+			         "(libpcap: %s). Split it per interface first, e.g. "
+			         "tshark -r FILE -Y frame.interface_id==0 -w OUT.pcapng",
 			         ebuf);
 		else if (strstr(ebuf, "truncated dump file") || strstr(ebuf, "truncated pcapng"))
 			snprintf(err, errlen, "file cut inside its header (%s)", ebuf);
@@ -407,11 +408,13 @@ capture_load_some(struct tw_capture *cap, size_t max)
 			if (strstr(e, "different from the type of the first interface") ||
 			    strstr(e, "different from the snapshot length of the first interface")) {
 				char msg[640];
+				bool snap = strstr(e, "snapshot length") != NULL;
 				snprintf(msg, sizeof msg,
-				         "libpcap cannot read this pcapng file: %s%s (libpcap needs every interface of a "
-				         "file to have the same link type and snapshot length; split the file per interface "
-				         "first, e.g. tshark -r FILE -Y frame.interface_id==0 -w OUT.pcapng)",
-				         e, cap->n ? " after the frames already loaded" : "");
+				         "libpcap cannot read this pcapng file%s: its interfaces have different %s "
+				         "(libpcap: %s). Split it per interface first, e.g. "
+				         "tshark -r FILE -Y frame.interface_id==0 -w OUT.pcapng",
+				         cap->n ? " past the frames already loaded" : "",
+				         snap ? "snapshot lengths" : "link-layer types", e);
 				if (cap->n)
 					add_warning(cap, "%s", msg);
 				else
@@ -532,6 +535,7 @@ capture_dissect(struct tw_capture *cap, uint32_t i, struct tw_dctx *c, struct tw
 	c->pi.prev_ts = i ? cap->frames[i - 1].ts : f->ts;
 	c->pi.linktype = (uint16_t)cap->linktype;
 	c->pi.iface = f->iface;
+	c->pi.has_iface = cap->pcapng;
 	c->pi.caplen = f->caplen;
 	c->pi.len = f->len;
 	const uint8_t *p = capture_bytes(cap, f);

@@ -232,11 +232,18 @@ fmt_uint_display(struct tw_sb *sb, const struct tw_field *f, uint64_t v)
 		else
 			sb_addf(sb, "0x%0*" PRIx64 " (%" PRIu64 ")", w, v, v);
 		return;
+	case BASE_NONE:
+		/* Enumerations shown by name only ("Good"), as Wireshark does. */
+		if (name)
+			sb_adds(sb, name);
+		else
+			sb_addu(sb, v);
+		return;
 	default:
 		if (name)
 			sb_addf(sb, "%s (%" PRIu64 ")", name, v);
 		else
-			sb_addf(sb, "%" PRIu64, v);
+			sb_addu(sb, v);
 		return;
 	}
 }
@@ -285,10 +292,12 @@ field_format_display(struct tw_sb *sb, const struct tw_node *n)
 			fmt_ipv6(sb, n->v.b.p);
 		break;
 	case FT_ABSTIME:
-		if (f->base == BASE_DEC)
+		if (f->base == BASE_DEC) {
 			fmt_epoch(sb, n->v.i);
-		else
+			sb_adds(sb, " seconds");
+		} else {
 			fmt_time_long(sb, n->v.i);
+		}
 		break;
 	case FT_RELTIME:
 		fmt_rel_time(sb, n->v.i, 9);

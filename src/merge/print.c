@@ -154,9 +154,14 @@ print_summary(FILE *out, struct rowctx *rc, const struct tw_row *r)
 	col_text(&t, rc, r, COL_TIME);
 	pad_left(&sb, t.s, t.len, 11);
 	sb_addc(&sb, ' ');
-	col_text(&sb, rc, r, COL_SRC);
+	sb_reset(&t);
+	col_text(&t, rc, r, COL_SRC);
+	pad_left(&sb, t.s, t.len, 15);
 	sb_adds(&sb, " \xe2\x86\x92 ");
+	size_t dst_at = sb.len;
 	col_text(&sb, rc, r, COL_DST);
+	for (size_t i = sb.len - dst_at; i < 15; i++)
+		sb_addc(&sb, ' ');
 	sb_addc(&sb, ' ');
 	col_text(&sb, rc, r, COL_PROTO);
 	sb_addc(&sb, ' ');

@@ -76,6 +76,7 @@ struct tw_pinfo {
 	uint32_t caplen, len;
 	uint16_t linktype;
 	uint16_t iface;
+	bool has_iface;                  /* pcapng: interfaces are numbered */
 
 	struct tw_addr dl_src, dl_dst;   /* link layer */
 	struct tw_addr net_src, net_dst; /* network layer (innermost, not in ICMP errors) */

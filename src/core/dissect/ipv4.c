@@ -182,8 +182,9 @@ dis_ipv4(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	if (n && t->labels) {
 		static const char *const ecn_short[4] = { "Not-ECT", "ECT(1)", "ECT(0)", "CE" };
 		char u1[32];
-		node_label(t, n, "Differentiated Services Field: 0x%02x (DSCP: %s, ECN: %s)", ds,
-		           val_to_str_unk(ds >> 2, dscp_vals, u1, sizeof u1), ecn_short[ds & 3]);
+		const char *dscp = (ds >> 2) == 0 ? "CS0" : val_to_str_unk(ds >> 2, dscp_vals, u1, sizeof u1);
+		node_label(t, n, "Differentiated Services Field: 0x%02x (DSCP: %s, ECN: %s)", ds, dscp,
+		           ecn_short[ds & 3]);
 	}
 	tree_add_bits(t, n, &fields[F_DSCP], b, dsat, 1, ds);
 	tree_add_bits(t, n, &fields[F_ECN], b, dsat, 1, ds);

@@ -265,7 +265,7 @@ dissect_frame(struct tw_dctx *c, const uint8_t *p, uint32_t caplen, uint32_t len
 		node_label(t, fr, "Frame %u: %u bytes on wire (%llu bits), %u bytes captured (%llu bits)",
 		           pi->num, len, (unsigned long long)len * 8, caplen,
 		           (unsigned long long)caplen * 8);
-		if (pi->iface || c->frame)
+		if (pi->has_iface)
 			node_set_u(tree_add_gen(t, fr, &frame_fields[F_IFACE]), pi->iface);
 		struct tw_node *n = tree_add_gen(t, fr, &frame_fields[F_ENCAP]);
 		node_set_u(n, pi->linktype);
