@@ -4,6 +4,7 @@
 #   sudo samples/make-samples.sh            # everything from scratch (new PKI, captures, events)
 #   sudo samples/make-samples.sh --keep-pki # reuse samples/pki/*, redo captures and events
 #   samples/make-samples.sh --events-only   # only rerun events/make-events.py (no root needed)
+#   KEEPWORK=1 sudo -E samples/make-samples.sh  # keep the temporary work directory (logs)
 #
 # Needs root (network namespaces, tcpdump) and: openssl (3.x), tcpdump, iproute2, ethtool,
 # python3, dnsmasq (Debian: dnsmasq-base), curl, tshark and editcap (Debian: tshark,
@@ -14,7 +15,8 @@
 # offload off, so tcpdump sees wire-sized frames with correct checksums.  Each scenario runs
 # openssl s_server / s_client (and for s2 a python ssl client + curl + python http.server +
 # dnsmasq) while tcpdump writes the capture from the client's veth.  Nothing is hand-made:
-# the only post-processing is editcap (pcap -> pcapng, and the +1.25 s shift in s7).
+# the only post-processing is editcap (pcap -> pcapng or microsecond pcap, and the +1.25 s
+# shift of s7's server file).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -70,8 +72,10 @@ cleanup() {
     ip netns del $NSC 2>/dev/null
     ip netns del $NSS 2>/dev/null
     rm -rf /etc/netns/$NSC
-    if [ $rc -ne 0 ] || [ -n "${KEEPWORK:-}" ]; then
+    if [ $rc -ne 0 ]; then
         echo "make-samples.sh: FAILED (rc=$rc); work files kept in $WORK" >&2
+    elif [ -n "${KEEPWORK:-}" ]; then
+        echo "make-samples.sh: work files kept in $WORK (KEEPWORK set)" >&2
     else
         rm -rf "$WORK"
     fi
@@ -136,7 +140,8 @@ EOF
     }
     export SAN1=x SAN2=x
 
-    rsa example-root-ca
+    # a 4096-bit root, as most real roots: with it the Certificate message of s1 needs 3 segments
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:4096 -out "$P/example-root-ca.key" 2>/dev/null
     selfsigned example-root-ca "/C=US/O=Example Test PKI/CN=Example Test Root CA" 7300 0x01
 
     # -- the md2WithRSAEncryption intermediate --------------------------------------
@@ -436,7 +441,7 @@ s3() {
     get mtls.example.test | ossl_client mtls.example.test "${cc[@]}" -ign_eof && die "s3: alice was accepted (rst)"
     wait_server $p2
     stop_capture $cp
-    editcap -F pcap "$cap" "$OUT/s3-mtls-unknown-ca.pcap"    # nanosecond pcap, as tcpdump wrote it
+    cp "$cap" "$OUT/s3-mtls-unknown-ca.pcap"    # the nanosecond pcap exactly as tcpdump wrote it
 }
 
 # ============================================================== s4: TLS 1.0 client, TLS 1.2+ server
@@ -451,8 +456,7 @@ s4() {
     wait_server $p1
     stop_capture $cp
     # a microsecond pcap (classic magic a1b2c3d4), the format of most old captures
-    editcap -F pcap --set-tsprec 6 "$cap" "$OUT/s4-tls10-vs-tls12.pcap" 2>/dev/null \
-        || editcap -F pcap -T ether "$cap" "$OUT/s4-tls10-vs-tls12.pcap"
+    editcap -F pcap "$cap" "$OUT/s4-tls10-vs-tls12.pcap"
 }
 
 # ============================================================== s5: expired, wrong name
@@ -537,7 +541,8 @@ check s2-crl-revoked.pcapng 'http.content_type == "application/pkix-crl"' 2 'CRL
 check s2-crl-revoked.pcapng 'x509af.userCertificate == 10:03' 1 'serial 0x1003 revoked'
 check s2-crl-revoked.pcapng 'tls.alert_message.desc == 44' 1 'certificate_revoked alert'
 check s3-mtls-unknown-ca.pcap 'tls.handshake.type == 13' 2 'CertificateRequest'
-check s3-mtls-unknown-ca.pcap 'tls.handshake.type == 13 && x509if.RDNSequence_item' 1 'CA list in request 1'
+check s3-mtls-unknown-ca.pcap 'tls.handshake.dnames_len > 0' 1 'CA list in request 1 (2 names)'
+check s3-mtls-unknown-ca.pcap 'tls.handshake.dname' 1 'CA names present'
 check s3-mtls-unknown-ca.pcap 'tls.alert_message.desc == 48 && ip.src == 10.77.0.6' 2 'unknown_ca from server'
 check s3-mtls-unknown-ca.pcap 'tcp.flags.reset == 1 && ip.src == 10.77.0.6' 1 'server RST (variant 2)'
 check s4-tls10-vs-tls12.pcap 'tls.handshake.type == 1 && tls.handshake.version == 0x0301 && !tls.handshake.extensions.supported_version' 1 'TLS 1.0-only ClientHello'
@@ -551,14 +556,15 @@ check s6-tls13-hrr.pcapng 'tls.handshake.type == 11' 0 'no cleartext Certificate
 check s6-tls13-hrr.pcapng 'tls.handshake.type == 2 && tls.handshake.extensions.supported_version == 0x0304' 3 'TLS 1.3 ServerHellos (incl. HRR)'
 check s7-client.pcapng 'tls.alert_message.desc == 48' 1 'unknown_ca (client side)'
 check s7-server.pcap 'tls.alert_message.desc == 48' 1 'unknown_ca (server side)'
-off=$(grep 'server file - client file' "$WORK/anchors.txt" | awk '{print $NF}')
+off=$(grep 'server file - client file' "$WORK/anchors.txt" | awk '{print $(NF-1)}')
 case "$off" in +1.2*) ;; *) die "s7: server-client offset is $off, expected about +1.25 s";; esac
 
 # ============================================================== install into samples/
 log "installing into $HERE"
-rm -f "$HERE"/s[1-7]-*
+rm -f "$HERE"/s[1-7]-* "$HERE/anchors.txt"
 find "$HERE/pki" -maxdepth 1 \( -name '*.pem' -o -name '*.key' -o -name '*.crl' \) -delete
 cp "$OUT"/s[1-7]-* "$HERE/"
+cp "$WORK/anchors.txt" "$HERE/anchors.txt"
 cp "$OUT"/pki/* "$HERE/pki/"
 du -sh "$HERE" >&2
 log "done"

@@ -127,6 +127,11 @@ class Ev:
         self.record = None
 
 
+def decoy(e):
+    e.note = "decoy"
+    return e
+
+
 def assign_records(events):
     for e in sorted(events, key=lambda e: e.t):
         e.record = e.host.rec[e.channel]
@@ -307,14 +312,8 @@ def ps_record(e, depth, ps7):
     else:
         user = None
     if depth >= 3:
-        props = []
-        for _, v in e.data:
-            if isinstance(v, bytes):
-                v = "System.Byte[]"
-            props.append({"Value": v})
-        # 7036's Binary is a byte[]: one level too deep at -Depth 3
-        props = [{"Value": "System.Byte[]"} if (e.eid == 7036 and n == "Binary") else p
-                 for (n, _), p in zip(e.data, props)]
+        # 7036's Binary is a byte[]: one level too deep even at -Depth 3
+        props = [{"Value": "System.Byte[]" if n == "Binary" else v} for n, v in e.data]
     else:
         props = ["System.Diagnostics.Eventing.Reader.EventProperty"] * len(e.data)
     if ps7:
@@ -508,9 +507,6 @@ MS = 1_000_000
 US = 1_000
 S = 1_000_000_000
 
-SUITES = {"0xc030": "0xC030", "0xc02f": "0xC02F", "0x1302": "0x1302", "0x1301": "0x1301",
-          "0xc02c": "0xC02C", "0xc02b": "0xC02B"}
-
 
 def suite_of(pcap, server_ip, n=0):
     fr = frame(pcap, f"tls.handshake.type == 2 && ip.src == {server_ip}", n, ("tls.handshake.ciphersuite",))
@@ -539,16 +535,16 @@ def s1():
     ta = alert[1]
     suite = suite_of(cap, "10.77.0.3")
     evs = [
-        ev_36887(h, ta - 93 * S - 417 * MS, 40),                                  # decoy: other time, other code
-        ev_7036(h, ta - 2 * S - 141 * MS, "BITS", "running"),                     # decoy
+        decoy(ev_36887(h, ta - 93 * S - 417 * MS, 40)),  # decoy: other time, other code
+        decoy(ev_7036(h, ta - 2 * S - 141 * MS, "BITS", "running")),  # decoy
         ev_36880(h, good_ccs[1] + 212 * US, "client", "TLS 1.2", suite, 255,
                  "good.example.test", "", "CN=good.example.test"),                # the healthy handshake
         ev_36888(h, ta + 312 * US, code, 252, "shop.example.test"),               # THE event
-        ev_4624(h, ta + 804 * MS, 5, "SYSTEM", "NT AUTHORITY", "S-1-5-18", "0x3e7", 916,
-                "C:\\Windows\\System32\\services.exe"),                           # decoy
-        ev_36880(h, ta + 1 * S + 733 * MS, "client", "TLS 1.2", "0xC030", 384,
-                 "mail.corp.example.test", "", "CN=mail.corp.example.test"),      # decoy
-        ev_7036(h, ta + 2 * S + 95 * MS, "BITS", "stopped"),                      # decoy
+        decoy(ev_4624(h, ta + 804 * MS, 5, "SYSTEM", "NT AUTHORITY", "S-1-5-18", "0x3e7", 916,
+                "C:\\Windows\\System32\\services.exe")),  # decoy
+        decoy(ev_36880(h, ta + 1 * S + 733 * MS, "client", "TLS 1.2", "0xC030", 384,
+                 "mail.corp.example.test", "", "CN=mail.corp.example.test")),  # decoy
+        decoy(ev_7036(h, ta + 2 * S + 95 * MS, "BITS", "stopped")),  # decoy
     ]
     for e in evs:
         e.activity = h.guid() if e.provider is SCHANNEL else None
@@ -581,7 +577,8 @@ def s2():
         out = subprocess.run(["tshark", "-r", os.path.join(D, cap), "-Y", f"frame.number == {n}",
                               "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=\x01", "-e", field],
                              check=True, capture_output=True, text=True).stdout.strip("\n")
-        return [x.rstrip("\r\n") for x in out.split("\x01") if x.strip()]
+        # tshark prints each header line with a literal "\r\n" at its end
+        return [x.replace("\\r\\n", "").strip() for x in out.split("\x01") if x.strip()]
 
     def reqhdr(fr):
         return headers(fr[0], "http.request.line")
@@ -643,18 +640,19 @@ def s2():
                C("Certificate", leaf), C("IssuerCertificate", g2), *aux()), 41, 1))
     evs.append(ev_capi2(h, dnsq[1] - 90 * US, 52, 4, X("CryptRetrieveObjectByUrlWireStart", {},
                X("URL", {"scheme": "http"}, text=g2crl[1]), *aux()), 53, 1))
-    evs.append(ev_capi2(h, rsp1[1] + 70 * US, 53, 4,
+    gap = get2[1] - rsp1[1]       # the client works between the two downloads: 53, 41, 40, 52
+    evs.append(ev_capi2(h, rsp1[1] + gap // 5, 53, 4,
                wire(g1_line, reqhdr(get1), rsphdr(rsp1), g2crl, "Example Issuing CA G2"), 53, 2))
-    evs.append(ev_capi2(h, rsp1[1] + 120 * US, 41, 2, X("CertVerifyRevocation", {},
+    evs.append(ev_capi2(h, rsp1[1] + gap * 2 // 5, 41, 2, X("CertVerifyRevocation", {},
                C("Certificate", leaf), C("IssuerCertificate", g2),
                X("Flags", {"value": "4"}),
                X("AdditionalParameters", {"timeToUse": vt, "currentTime": vt, "urlRetrievalTimeout": "PT15S"}),
                X("RevocationStatus", {"index": "0", "error": revoked, "reason": "1", "actualFreshnessTime": "PT0S"}),
                crl("Wire", g2crl, "Example Issuing CA G2"), *aux(),
                X("Result", {"value": revoked}, text=revtext)), 41, 2))
-    evs.append(ev_capi2(h, rsp1[1] + 160 * US, 40, 4, X("CertVerifyRevocationStart", {},
+    evs.append(ev_capi2(h, rsp1[1] + gap * 3 // 5, 40, 4, X("CertVerifyRevocationStart", {},
                C("Certificate", g2), C("IssuerCertificate", root), *aux()), 41, 1))
-    evs.append(ev_capi2(h, get2[1] - 40 * US, 52, 4, X("CryptRetrieveObjectByUrlWireStart", {},
+    evs.append(ev_capi2(h, rsp1[1] + gap * 4 // 5, 52, 4, X("CryptRetrieveObjectByUrlWireStart", {},
                X("URL", {"scheme": "http"}, text=rootcrl[1]), *aux()), 53, 1))
     evs.append(ev_capi2(h, rsp2[1] + 80 * US, 53, 4,
                wire(g2_line, reqhdr(get2), rsphdr(rsp2), rootcrl, "Example Test Root CA"), 53, 2))
@@ -712,18 +710,18 @@ def s2():
     ta = alert[1]
     evs.append(ev_36888(h, ta + 287 * US, int(alert[2]), 1187, "portal.example.test"))
     # decoys
-    evs.append(ev_7036(h, t0 - 913 * MS, "WinHttpAutoProxySvc", "running"))
-    evs.append(ev_capi2(h, t0 - 3 * S - 20 * MS, 11, 4, X("CertGetCertificateChain", {},
+    evs.append(decoy(ev_7036(h, t0 - 913 * MS, "WinHttpAutoProxySvc", "running")))
+    evs.append(decoy(ev_capi2(h, t0 - 3 * S - 20 * MS, 11, 4, X("CertGetCertificateChain", {},
                X("Certificate", {"fileRef": "8F43288AD272F3103B6FB1428485EA3014C0BCFE.cer",
                                  "subjectName": "Microsoft Root Certificate Authority 2011"}),
                X("ValidationTime", {}, text=iso_z(t0 - 3 * S - 20 * MS, 7)),
                X("Flags", {"value": "0"}), X("ChainEngineInfo", {"context": "machine"}),
                X("EventAuxInfo", {"ProcessName": "MsMpEng.exe"}),
                X("CorrelationAuxInfo", {"TaskId": "{%s}" % h.guid().upper(), "SeqNumber": "1"}),
-               X("Result", {"value": "0"})), 11, 2))
-    evs.append(ev_36888(h, ta + 47 * S + 118 * MS, 48, 1203, "printer.corp.example.test"))
-    evs.append(ev_4624(h, ta + 1 * S + 402 * MS, 5, "SYSTEM", "NT AUTHORITY", "S-1-5-18", "0x3e7", 916,
-                       "C:\\Windows\\System32\\services.exe"))
+               X("Result", {"value": "0"})), 11, 2)))
+    evs.append(decoy(ev_36888(h, ta + 47 * S + 118 * MS, 48, 1203, "printer.corp.example.test")))
+    evs.append(decoy(ev_4624(h, ta + 1 * S + 402 * MS, 5, "SYSTEM", "NT AUTHORITY", "S-1-5-18", "0x3e7", 916,
+                       "C:\\Windows\\System32\\services.exe")))
     for e in evs:
         e.activity = h.guid() if e.provider in (SCHANNEL, CAPI2) else None
     assign_records(evs)
@@ -753,13 +751,13 @@ def s3():
         # is on the client side, a few tens of microseconds later
         evs.append(ev_36877(h, a[1] - 210 * US, "0x800b0109", http_sys))
         evs.append(ev_36888(h, a[1] - 95 * US, int(a[2]), state, "", caller=http_sys))
-    evs.append(ev_36880(h, creq[1] - 12 * S - 310 * MS, "server", "TLS 1.2", "0xC030", 256, "",
-                        "CN=mtls.example.test", "O=Example Corp, CN=svc-batch01"))                 # decoy
-    evs.append(ev_36874(h, a1[1] - 184 * S - 5 * MS, "TLS 1.0"))                                  # decoy
-    evs.append(ev_7036(h, a1[1] + 3 * S + 77 * MS, "TrustedInstaller", "running"))                # decoy
-    evs.append(ev_4624(h, a2[1] + 660 * MS, 3, "svc-batch01", "CORP",
+    evs.append(decoy(ev_36880(h, creq[1] - 12 * S - 310 * MS, "server", "TLS 1.2", "0xC030", 256, "",
+                        "CN=mtls.example.test", "O=Example Corp, CN=svc-batch01")))  # decoy
+    evs.append(decoy(ev_36874(h, a1[1] - 184 * S - 5 * MS, "TLS 1.0")))  # decoy
+    evs.append(decoy(ev_7036(h, a1[1] + 3 * S + 77 * MS, "TrustedInstaller", "running")))  # decoy
+    evs.append(decoy(ev_4624(h, a2[1] + 660 * MS, 3, "svc-batch01", "CORP",
                        "S-1-5-21-3623811015-3361044348-30300820-2113", "0x6c4f2b1", 0, "-",
-                       auth="Kerberos", lproc="Kerberos", ip="10.77.0.40", port="51544"))           # decoy
+                       auth="Kerberos", lproc="Kerberos", ip="10.77.0.40", port="51544")))  # decoy
     for e in evs:
         e.activity = h.guid() if e.provider is SCHANNEL else None
     assign_records(evs)
@@ -777,11 +775,11 @@ def s4():
     a = anchor("s4", "server fatal alert", frame(cap, "tls.alert_message.level == 2", 0, ("tls.alert_message.desc",)))
     evs = [
         ev_36888(h, a[1] - 140 * US, int(a[2]), 105, "", wording="2012r2"),       # THE event (server side)
-        ev_36888(h, a[1] - 611 * S - 250 * MS, 40, 1205, "", wording="2012r2"),   # decoy: other time/code
-        ev_36874(h, a[1] - 611 * S - 251 * MS, "TLS 1.0"),                         # decoy, paired with it
-        ev_7036(h, a[1] - 1 * S - 730 * MS, "W32Time", "running"),                 # decoy
-        ev_4624(h, a[1] + 2 * S + 16 * MS, 5, "SYSTEM", "NT AUTHORITY", "S-1-5-18", "0x3e7", 508,
-                "C:\\Windows\\System32\\services.exe"),                            # decoy
+        decoy(ev_36888(h, a[1] - 611 * S - 250 * MS, 40, 1205, "", wording="2012r2")),  # decoy: other time/code
+        decoy(ev_36874(h, a[1] - 611 * S - 251 * MS, "TLS 1.0")),  # decoy, paired with it
+        decoy(ev_7036(h, a[1] - 1 * S - 730 * MS, "W32Time", "running")),  # decoy
+        decoy(ev_4624(h, a[1] + 2 * S + 16 * MS, 5, "SYSTEM", "NT AUTHORITY", "S-1-5-18", "0x3e7", 508,
+                "C:\\Windows\\System32\\services.exe")),  # decoy
     ]
     for e in evs:
         e.activity = None          # Server 2012 R2 Schannel events carry no ActivityID here
@@ -807,10 +805,10 @@ def s5():
         ev_36888(h, a1[1] - 180 * US, int(a1[2]), 1029, "expired.example.test"),  # logged just before the frame
         ev_36884(h, a2[1] - 420 * US, "wrongname.example.test"),
         ev_36888(h, a2[1] + 260 * US, int(a2[2]), 1029, "wrongname.example.test"),
-        ev_36887(h, a1[1] - 31 * S - 902 * MS, 46),                                # decoy
-        ev_7036(h, a1[1] + 480 * MS, "sppsvc", "running"),                         # decoy
-        ev_36880(h, a2[1] + 2 * S + 3 * MS, "client", "TLS 1.3", "0x1302", 255,
-                 "teams.corp.example.test", "", "CN=teams.corp.example.test"),    # decoy
+        decoy(ev_36887(h, a1[1] - 31 * S - 902 * MS, 46)),  # decoy
+        decoy(ev_7036(h, a1[1] + 480 * MS, "sppsvc", "running")),  # decoy
+        decoy(ev_36880(h, a2[1] + 2 * S + 3 * MS, "client", "TLS 1.3", "0x1302", 255,
+                 "teams.corp.example.test", "", "CN=teams.corp.example.test")),  # decoy
     ]
     for e in evs:
         e.activity = h.guid() if e.provider is SCHANNEL else None
@@ -840,10 +838,10 @@ def s6():
                  "CN=tls13.example.test"),
         ev_36880(h, fin2[1] + 150 * US, "client", "TLS 1.3", s2_, 256, "hrr.example.test", "",
                  "CN=tls13.example.test"),
-        ev_36887(h, fin1[1] - 58 * S - 3 * MS, 46),                                # decoy error
-        ev_7036(h, fin1[1] - 1 * S - 207 * MS, "wuauserv", "running"),             # decoy
-        ev_4624(h, fin2[1] + 922 * MS, 5, "SYSTEM", "NT AUTHORITY", "S-1-5-18", "0x3e7", 916,
-                "C:\\Windows\\System32\\services.exe"),                            # decoy
+        decoy(ev_36887(h, fin1[1] - 58 * S - 3 * MS, 46)),  # decoy error
+        decoy(ev_7036(h, fin1[1] - 1 * S - 207 * MS, "wuauserv", "running")),  # decoy
+        decoy(ev_4624(h, fin2[1] + 922 * MS, 5, "SYSTEM", "NT AUTHORITY", "S-1-5-18", "0x3e7", 916,
+                "C:\\Windows\\System32\\services.exe")),  # decoy
     ]
     for e in evs:
         e.activity = h.guid() if e.provider is SCHANNEL else None
@@ -863,14 +861,45 @@ def s7():
     evs = [
         ev_36882(h, ac[1] - 160 * US),
         ev_36888(h, ac[1] + 240 * US, int(ac[2]), 1141, "intranet.example.test"),
-        ev_7036(h, ac[1] - 4 * S - 512 * MS, "BITS", "running"),                  # decoy
-        ev_36888(h, ac[1] + 19 * S + 84 * MS, 46, 1029, "wpad.corp.example.test"), # decoy: other time/code
+        decoy(ev_7036(h, ac[1] - 4 * S - 512 * MS, "BITS", "running")),  # decoy
+        decoy(ev_36888(h, ac[1] + 19 * S + 84 * MS, 46, 1029, "wpad.corp.example.test")),  # decoy: other time/code
     ]
     for e in evs:
         e.activity = h.guid() if e.provider is SCHANNEL else None
     assign_records(evs)
     write_evtx_jsonl("s7-client.evtx.jsonl", evs)
     return evs
+
+
+def selfcheck():
+    """Parse every export back, the way a loader would, and count the events."""
+    counts = {}
+    for fn in sorted(os.listdir(D)):
+        path = os.path.join(D, fn)
+        if fn.endswith(".ps51.json"):
+            raw = open(path, "rb").read()
+            assert raw[:2] == b"\xff\xfe", fn + ": no UTF-16LE BOM"
+            text = raw[2:].decode("utf-16-le")
+            assert "\r\n" in text and "\\/Date(" in text, fn
+            v = json.loads(text)
+            counts[fn] = len(v) if isinstance(v, list) else 1
+        elif fn.endswith(".ps7.json"):
+            counts[fn] = len(json.load(open(path, encoding="utf-8")))
+        elif fn.endswith((".jsonl", ".ndjson")):
+            counts[fn] = sum(1 for line in open(path, encoding="utf-8") if json.loads(line))
+        elif fn.endswith(".evtx.json"):
+            n, buf = 0, []
+            for line in open(path, encoding="utf-8"):
+                if line.startswith("Record "):
+                    if buf:
+                        json.loads("".join(buf)); n += 1
+                    buf = []
+                else:
+                    buf.append(line)
+            json.loads("".join(buf)); n += 1
+            counts[fn] = n
+    for fn, n in counts.items():
+        print(f"export: {fn}: {n} events", file=sys.stderr)
 
 
 def main():
@@ -880,12 +909,14 @@ def main():
     print("\n".join(ANCHORS))
     for name, evs in all_.items():
         for e in sorted(evs, key=lambda e: e.t):
-            if e.provider is SCHANNEL and e.eid in (36887, 36888, 36877, 36882, 36884) or \
-                    (e.provider is CAPI2 and e.level == 2):
-                alert = dict(e.data).get("AlertDesc", "")
-                print(f"{name}: {e.channel:<8.8} record {e.record:>7}  {e.provider[0]} {e.eid} "
-                      f"{'alert ' + str(alert) if alert != '' else ''}  {iso_z(e.t, 7)}")
-
+            d = dict(e.data)
+            what = " ".join(f"{k}={d[k]!r}" for k in ("AlertDesc", "ErrorState", "TargetName", "Name",
+                                                      "ErrorCode", "param1", "param2") if k in d)
+            if e.userdata:
+                what = e.userdata[0]
+            print(f"{name}: {e.note or 'MATCH':<5}  {e.channel.split('/')[0]:<24} record {e.record:>7}  "
+                  f"{e.provider[0]} {e.eid}  {iso_z(e.t, 7)}  {what}")
 
 if __name__ == "__main__":
     main()
+    selfcheck()

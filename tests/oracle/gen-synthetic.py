@@ -8,7 +8,9 @@ Output is deterministic (fixed timestamps, no randomness).  The Wireshark
 test captures contain no VLAN frame, no ICMPv4 error, no IPv4 fragment, no
 IPv6 routing/fragment header and few truncated frames, hence these files.
 Frame numbers are referenced in tests/data/oracle/README.md: append new
-frames at the END of a list so existing numbers stay valid.
+frames at the END of a list so existing numbers stay valid.  IP fragments go
+to synthetic-frag.pcap (FRAG), not synthetic-eth.pcap: tshark's reassembly
+would shift the udp.stream numbers of every later frame.
 """
 import ipaddress
 import os
@@ -92,115 +94,122 @@ ETH = [
                    icmp(11, 0, b'\0\0\0\0', ipv4('10.0.0.2', '10.0.0.9', 6,
                                                  tcp(40000, 443, 123456, 0, 0x002)[:8],
                                                  ttl=1, ident=0x78, tot=60)))),
-    # 6 first IPv4 fragment (MF) of a UDP datagram
-    E(0x0800, ipv4('10.0.0.1', '10.0.0.2', 17, udp(7, 7, b'x' * 40)[:24], ident=0x1234, flags=1, frag=0)),
-    # 7 last fragment (offset 3 = 24 bytes): tshark reassembles, UDP shows here
-    E(0x0800, ipv4('10.0.0.1', '10.0.0.2', 17, udp(7, 7, b'x' * 40)[24:], ident=0x1234, flags=0, frag=3)),
-    # 8 lone middle fragment (MF, offset 100), never reassembled
-    E(0x0800, ipv4('10.0.0.1', '10.0.0.2', 6, b'y' * 16, ident=0x4321, flags=1, frag=100)),
-    # 9 IPv4 with 4 bytes of options (Router Alert), DF
+    # 6 IPv4 with 4 bytes of options (Router Alert), DF
     E(0x0800, ipv4('10.0.0.1', '10.0.0.2', 17, udp(9, 9, b'z'), flags=2, opts=b'\x94\x04\x00\x00')),
-    # 10 TCP SYN+ECE+CWR with a non-zero ack field, MSS option
+    # 7 TCP SYN+ECE+CWR with a non-zero ack field, MSS option
     E(0x0800, ipv4('10.0.0.3', '10.0.0.4', 6, tcp(1111, 2222, 5000, 0xdeadbeef, 0x0c2,
                                                   opts=b'\x02\x04\x05\xb4'))),
-    # 11 IPv6 hop-by-hop + destination options + fragment header (first fragment, MF) + UDP
-    E(0x86dd, ipv6('2001:db8::1', '2001:db8::2', 0,
-                   struct.pack('!BB', 60, 0) + b'\x01\x04\0\0\0\0'
-                   + struct.pack('!BB', 44, 0) + b'\x01\x04\0\0\0\0'
-                   + struct.pack('!BBHI', 17, 0, 1, 0xabcdef) + udp(1, 2, b'q' * 8))),
-    # 12 IPv6 routing header type 0 (1 address) + TCP SYN
+    # 8 IPv6 routing header type 0 (1 address) + TCP SYN
     E(0x86dd, ipv6('2001:db8::1', '2001:db8::2', 43,
                    struct.pack('!BBBB', 6, 2, 0, 1) + b'\0\0\0\0' + ip6('2001:db8::99')
                    + tcp(3333, 80, 1, 0, 0x002))),
-    # 13 ARP request, padded to 60 bytes
+    # 9 ARP request, padded to 60 bytes
     eth('ff:ff:ff:ff:ff:ff', A, 0x0806, ARP_REQ + b'\0' * 18),
-    # 14 truncated inside the IPv4 header (caplen 24 = 14 + 10)
+    # 10 truncated inside the IPv4 header (caplen 24 = 14 + 10)
     (E(0x0800, ipv4('10.0.0.1', '10.0.0.2', 6, tcp(1, 2, 3, 4, 0x18, b'data'))), 24),
-    # 15 truncated inside the TCP header (caplen 44 = 14 + 20 + 10)
+    # 11 truncated inside the TCP header (caplen 44 = 14 + 20 + 10)
     (E(0x0800, ipv4('10.0.0.1', '10.0.0.2', 6, tcp(1, 2, 3, 4, 0x18, b'data'))), 44),
-    # 16 IPv4 in IPv6 (nxt 4)
+    # 12 IPv4 in IPv6 (nxt 4)
     E(0x86dd, ipv6('2001:db8::1', '2001:db8::2', 4, ipv4('10.1.1.1', '10.2.2.2', 17, udp(10, 20, b'')))),
-    # 17 IPv6 in IPv4 (proto 41), TCP ACK
+    # 13 IPv6 in IPv4 (proto 41), TCP ACK
     E(0x0800, ipv4('192.0.2.1', '192.0.2.2', 41, ipv6('2001:db8::a', '2001:db8::b', 6,
                                                         tcp(1, 2, 100, 200, 0x010)))),
-    # 18 ICMPv6 echo request
+    # 14 ICMPv6 echo request
     E(0x86dd, ipv6('2001:db8::1', '2001:db8::2', 58, icmp6(128, 0, b'\0\1\0\1abcd'))),
-    # 19 ICMP time exceeded carrying IPv4/ICMP echo
+    # 15 ICMP time exceeded carrying IPv4/ICMP echo
     E(0x0800, ipv4('10.0.0.1', '10.0.0.2', 1,
                    icmp(11, 0, b'\0\0\0\0', ipv4('10.0.0.2', '10.0.0.5', 1, icmp(8, 0, b'\0\1\0\1', b''), ttl=1)))),
-    # 20 small IPv4/UDP with Ethernet padding to 60 bytes
+    # 16 small IPv4/UDP with Ethernet padding to 60 bytes
     E(0x0800, ipv4('10.0.0.1', '10.0.0.2', 17, udp(1, 1, b''))) + b'\0' * 18,
-    # 21 802.3 length field (0x0010) + LLC/SNAP
+    # 17 802.3 length field (0x0010) + LLC/SNAP
     eth(B, A, 0x0010, b'\xaa\xaa\x03\x00\x00\x00\x08\x00' + b'\0' * 8),
-    # 22 UDP length field (100) larger than the IP payload
+    # 18 UDP length field (100) larger than the IP payload
     E(0x0800, ipv4('10.0.0.1', '10.0.0.2', 17, udp(1, 2, b'abc', length=100))),
-    # 23 mid-stream TCP (no SYN seen): PSH+ACK with 5 bytes
+    # 19 mid-stream TCP (no SYN seen): PSH+ACK with 5 bytes
     E(0x0800, ipv4('10.9.0.1', '10.9.0.2', 6, tcp(5000, 6000, 1000000, 2000000, 0x018, b'hello'))),
-    # 24 reverse direction ACK
+    # 20 reverse direction ACK
     E(0x0800, ipv4('10.9.0.2', '10.9.0.1', 6, tcp(6000, 5000, 2000000, 1000005, 0x010))),
-    # 25 RST without ACK flag, ack field 77
+    # 21 RST without ACK flag, ack field 77
     E(0x0800, ipv4('10.9.0.2', '10.9.0.1', 6, tcp(6000, 5000, 2000000, 77, 0x004))),
-    # 26 ICMP host unreachable carrying a full IPv4/TCP header of the #23 stream
+    # 22 ICMP host unreachable carrying a full IPv4/TCP header of the #19 stream
     E(0x0800, ipv4('10.9.0.2', '10.9.0.1', 1,
                    icmp(3, 1, b'\0\0\0\0', ipv4('10.9.0.1', '10.9.0.2', 6,
                                                 tcp(5000, 6000, 1000005, 2000000, 0x018), ttl=1)))),
-    # 27 UDP 10.0.0.1:53 -> 10.0.0.2:5555 (reverse of the UDP inside #4)
+    # 23 UDP 10.0.0.1:53 -> 10.0.0.2:5555 (reverse of the UDP inside #4)
     E(0x0800, ipv4('10.0.0.1', '10.0.0.2', 17, udp(53, 5555, b'resp'))),
-    # 28 new SYN on the 4-tuple of #23 after the RST (#25)
+    # 24 new SYN on the 4-tuple of #19 after the RST (#21)
     E(0x0800, ipv4('10.9.0.1', '10.9.0.2', 6, tcp(5000, 6000, 9000000, 0, 0x002))),
-    # 29 IPv4 flags reserved+DF+MF all set, offset 0
+    # 25 IPv4 flags reserved+DF+MF all set, offset 0
     E(0x0800, ipv4('10.0.0.1', '10.0.0.2', 17, udp(1, 2, b''), flags=7)),
-    # 30 unknown ethertype 0x88b5
+    # 26 unknown ethertype 0x88b5
     E(0x88b5, b'\x01\x02\x03\x04' + b'\0' * 42),
-    # 31 IPv4 with bogus IHL 4
+    # 27 IPv4 with bogus IHL 4
     E(0x0800, bytes([0x44]) + ipv4('10.0.0.1', '10.0.0.2', 17, udp(1, 2, b''))[1:]),
-    # 32 unknown IP protocol 253
+    # 28 unknown IP protocol 253
     E(0x0800, ipv4('10.0.0.1', '10.0.0.2', 253, b'abcd')),
-    # 33 TCP with bogus data offset 4
+    # 29 TCP with bogus data offset 4
     E(0x0800, ipv4('10.0.0.1', '10.0.0.2', 6, tcp(7, 8, 1, 1, 0x010)[:12] + b'\x40' + tcp(7, 8, 1, 1, 0x010)[13:])),
-    # 34 frame shorter than an Ethernet header (10 bytes)
+    # 30 frame shorter than an Ethernet header (10 bytes)
     E(0x0800, b'')[:10],
-    # 35 truncated inside the IPv6 header (caplen 44 = 14 + 30)
+    # 31 truncated inside the IPv6 header (caplen 44 = 14 + 30)
     (E(0x86dd, ipv6('2001:db8::1', '2001:db8::2', 17, udp(1, 2, b''))), 44),
-    # 36 IPv4 total length (200) larger than the frame
+    # 32 IPv4 total length (200) larger than the frame
     E(0x0800, ipv4('10.0.0.1', '10.0.0.2', 17, udp(1, 2, b'abc'), tot=200)),
-    # 37 TCP ACK of the new #28 stream, Ethernet padding after the IP datagram
+    # 33 TCP ACK of the new #24 stream, Ethernet padding after the IP datagram
     E(0x0800, ipv4('10.9.0.1', '10.9.0.2', 6, tcp(5000, 6000, 9000001, 0, 0x010))) + b'\0' * 6,
-    # 38-40 no SYN; the first ACK (ack 5000) sets the reverse base to 4999, so #39 has seq 2001
+    # 34-36 no SYN; the first ACK (ack 5000) sets the reverse base to 4999, so #35 has seq 2001
     E(0x0800, ipv4('1.1.1.1', '2.2.2.2', 6, tcp(10, 20, 1000, 5000, 0x018, b'abcdefghij'))),
     E(0x0800, ipv4('2.2.2.2', '1.1.1.1', 6, tcp(20, 10, 7000, 1010, 0x010))),
     E(0x0800, ipv4('1.1.1.1', '2.2.2.2', 6, tcp(10, 20, 1010, 7000, 0x010))),
-    # 41-43 SYN, retransmitted SYN (same seq: same stream), SYN with another seq (new stream)
+    # 37-39 SYN, retransmitted SYN (same seq: same stream), SYN with another seq (new stream)
     E(0x0800, ipv4('3.3.3.3', '4.4.4.4', 6, tcp(30, 40, 100, 0, 0x002))),
     E(0x0800, ipv4('3.3.3.3', '4.4.4.4', 6, tcp(30, 40, 100, 0, 0x002))),
     E(0x0800, ipv4('3.3.3.3', '4.4.4.4', 6, tcp(30, 40, 999, 0, 0x002))),
-    # 44-46 sequence number wrap-around, and a segment before the base (relative wraps too)
+    # 40-42 sequence number wrap-around, and a segment before the base (relative wraps too)
     E(0x0800, ipv4('5.5.5.5', '6.6.6.6', 6, tcp(50, 60, 4294967290, 1, 0x018, b'0123456789'))),
     E(0x0800, ipv4('5.5.5.5', '6.6.6.6', 6, tcp(50, 60, 4, 1, 0x018, b'0123456789'))),
     E(0x0800, ipv4('5.5.5.5', '6.6.6.6', 6, tcp(50, 60, 4294967200, 1, 0x010))),
-    # 47-50 IPv6 address text forms (IPv4-mapped/compatible keep dotted quads, like inet_ntop)
+    # 43-46 IPv6 address text forms (IPv4-mapped/compatible keep dotted quads, like inet_ntop)
     E(0x86dd, ipv6('::ffff:1.2.3.4', '::1.2.3.4', 17, udp(1, 2, b''))),
     E(0x86dd, ipv6('64:ff9b::1.2.3.4', '2001:db8:0:0:1:0:0:1', 17, udp(1, 2, b''))),
     E(0x86dd, ipv6('2001:0:0:1::', 'fe80::1:0:0:0', 17, udp(1, 2, b''))),
     E(0x86dd, ipv6('::', '::ffff:0:1.2.3.4', 17, udp(1, 2, b''))),
-    # 51-52 SYN-ACK seen first
+    # 47-48 SYN-ACK seen first
     E(0x0800, ipv4('7.7.7.7', '8.8.8.8', 6, tcp(70, 80, 500, 601, 0x012))),
     E(0x0800, ipv4('8.8.8.8', '7.7.7.7', 6, tcp(80, 70, 601, 501, 0x010))),
-    # 53-58 handshake, FIN/FIN/ACK close, then a SYN with the SAME isn (stays in the stream)
+    # 49-54 handshake, FIN/FIN/ACK close, then a SYN with the SAME isn (stays in the stream)
     E(0x0800, ipv4('9.9.9.9', '8.8.8.8', 6, tcp(90, 80, 100, 0, 0x002))),
     E(0x0800, ipv4('8.8.8.8', '9.9.9.9', 6, tcp(80, 90, 300, 101, 0x012))),
     E(0x0800, ipv4('9.9.9.9', '8.8.8.8', 6, tcp(90, 80, 101, 301, 0x011))),
     E(0x0800, ipv4('8.8.8.8', '9.9.9.9', 6, tcp(80, 90, 301, 102, 0x011))),
     E(0x0800, ipv4('9.9.9.9', '8.8.8.8', 6, tcp(90, 80, 102, 302, 0x010))),
     E(0x0800, ipv4('9.9.9.9', '8.8.8.8', 6, tcp(90, 80, 100, 0, 0x002))),
-    # 59-62 TCP header inside an ICMP error for an unseen 4-tuple: creates a stream,
-    # but does not set sequence bases (#61 still gets seq 1)
+    # 55-58 TCP header inside an ICMP error for an unseen 4-tuple: creates a stream,
+    # but does not set sequence bases (#57 still gets seq 1)
     E(0x0800, ipv4('11.1.1.1', '12.2.2.2', 6, tcp(10, 20, 1000, 5000, 0x018, b'abc'))),
     E(0x0800, ipv4('12.2.2.2', '11.1.1.1', 1, icmp(3, 1, b'\0\0\0\0', ipv4('11.1.1.1', '13.3.3.3', 6,
                                                                           tcp(11, 21, 1000, 5000, 0x018), ttl=1)))),
     E(0x0800, ipv4('11.1.1.1', '13.3.3.3', 6, tcp(11, 21, 1003, 5000, 0x018, b'abc'))),
     E(0x0800, ipv4('12.2.2.2', '11.1.1.1', 1, icmp(3, 1, b'\0\0\0\0', ipv4('11.1.1.1', '13.3.3.3', 6,
                                                                           tcp(11, 21, 1003, 5000, 0x018), ttl=1)))),
+]
+
+# IP fragments, in their own file: tshark reassembles IP datagrams by default
+# and the reassembled datagram consumes a udp.stream number, which would shift
+# the stream numbers of every later frame of synthetic-eth.pcap.  tracewb does
+# not reassemble yet, so this file is listed in tests/oracle/pending.txt.
+FRAG = [
+    # 1 first IPv4 fragment (MF) of a UDP datagram
+    E(0x0800, ipv4('10.0.0.1', '10.0.0.2', 17, udp(7, 7, b'x' * 40)[:24], ident=0x1234, flags=1, frag=0)),
+    # 2 last fragment (offset 3 = 24 bytes): tshark reassembles, UDP shows here
+    E(0x0800, ipv4('10.0.0.1', '10.0.0.2', 17, udp(7, 7, b'x' * 40)[24:], ident=0x1234, flags=0, frag=3)),
+    # 3 lone middle fragment (MF, offset 100), never reassembled
+    E(0x0800, ipv4('10.0.0.1', '10.0.0.2', 6, b'y' * 16, ident=0x4321, flags=1, frag=100)),
+    # 4 IPv6 hop-by-hop + destination options + fragment header (first fragment, MF) + UDP
+    E(0x86dd, ipv6('2001:db8::1', '2001:db8::2', 0,
+                   struct.pack('!BB', 60, 0) + b'\x01\x04\0\0\0\0'
+                   + struct.pack('!BB', 44, 0) + b'\x01\x04\0\0\0\0'
+                   + struct.pack('!BBHI', 17, 0, 1, 0xabcdef) + udp(1, 2, b'q' * 8))),
 ]
 
 U4 = ipv4('10.0.0.1', '10.0.0.2', 17, udp(1, 2, b''))
@@ -232,6 +241,7 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     out = os.path.join(here, '..', 'data', 'captures')
     write(os.path.join(out, 'synthetic-eth.pcap'), 1, ETH)
+    write(os.path.join(out, 'synthetic-frag.pcap'), 1, FRAG)
     write(os.path.join(out, 'synthetic-sll.pcap'), 113, SLL)
     write(os.path.join(out, 'synthetic-null.pcap'), 0, NULL)
     write(os.path.join(out, 'synthetic-raw.pcap'), 101, RAW)

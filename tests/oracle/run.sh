@@ -18,8 +18,31 @@
 # For every tests/data/oracle/FILE.libpcap-error, BINARY (same command) must
 # exit with status 2 and print an error on stderr that contains FILE's name.
 #
-# Prints `ok NAME (N frames)` or `FAIL NAME` (+ up to 5 differing lines) per
-# file and a last line `N passed, M failed`.  Exit status 1 if any failed.
+# Two lists in tests/oracle/ (lines `FILE<TAB>reason`; `#` comments and
+# blank lines ignored; a missing list is empty) change that:
+#
+#   frame-only.txt  captures whose link type tracewb does not dissect.  Only
+#                   frame.number, frame.time_epoch, frame.len and
+#                   frame.cap_len are compared; frame.protocols is skipped;
+#                   every other column of BINARY's output must be empty
+#                   (tracewb must not invent values).  Also
+#                   `BINARY -P FILE` must exit 0 and print one line per frame,
+#                   each containing "unsupported link type N".
+#   pending.txt     captures that need a feature tracewb does not have yet.
+#                   They are compared as usual but count neither as passed
+#                   nor as failed: `pending NAME (reason): N of M lines
+#                   differ`.  A pending file that passes is a FAILURE
+#                   (`pending NAME now passes: remove it from pending.txt`),
+#                   so the list stays honest.  PENDING_DETAILS=1 also prints
+#                   the differing lines.
+#
+# PENDING_LIST=PATH and FRAME_ONLY_LIST=PATH replace the two lists (used by
+# selftest.sh).
+# An entry in either list without an oracle file for it is a FAILURE too.
+#
+# Prints `ok NAME (N frames)`, `FAIL NAME` (+ up to MAXDIFF=5 differing
+# lines) or `pending ...` per file and a last line `N passed, M failed`
+# (pending files not counted).  Exit status 1 if any failed.
 # Needs only POSIX sh and awk (no tshark, no python).
 
 set -u
@@ -30,7 +53,10 @@ caps=$repo/tests/data/captures
 oracle=$repo/tests/data/oracle
 fieldsfile=$here/fields-l4.txt
 knownfile=$here/known-protocols.txt
+pendingfile=${PENDING_LIST:-$here/pending.txt}
+frameonlyfile=${FRAME_ONLY_LIST:-$here/frame-only.txt}
 MAXDIFF=${MAXDIFF:-5}
+PENDING_DETAILS=${PENDING_DETAILS:-0}
 TIMEOUT=${TIMEOUT:-120}
 
 bin=${1:-build/tracewb}
@@ -67,6 +93,68 @@ selected() {
     return 1
 }
 
+# readlist FILE > normalized "NAME<TAB>reason" lines (comments, blank lines
+# and CRs dropped, surrounding blanks trimmed; a line without TAB has an
+# empty reason).
+readlist() {
+    [ -f "$1" ] || return 0
+    awk '
+        { sub(/\r$/, "") }
+        /^[[:space:]]*(#|$)/ { next }
+        {
+            t = index($0, "\t")
+            if (t) { n = substr($0, 1, t - 1); r = substr($0, t + 1) } else { n = $0; r = "" }
+            sub(/^[[:space:]]+/, "", n); sub(/[[:space:]]+$/, "", n)
+            sub(/^[[:space:]]+/, "", r); sub(/[[:space:]]+$/, "", r)
+            print n "\t" r
+        }' "$1"
+}
+readlist "$pendingfile" > "$tmp/pending"
+readlist "$frameonlyfile" > "$tmp/frameonly"
+
+# lookup LIST NAME: exit 0 and print the reason if NAME is in LIST.
+lookup() {
+    awk -F '\t' -v n="$2" '$1 == n { print $2; f = 1; exit } END { exit !f }' "$1"
+}
+
+# Entries that name no oracle file.
+for list in pending frameonly; do
+    case $list in
+        pending)   lf=$pendingfile;   want='.fields or .libpcap-error' ;;
+        frameonly) lf=$frameonlyfile; want='.fields' ;;
+    esac
+    while IFS='	' read -r name _; do
+        selected "$name" || continue
+        if [ -f "$oracle/$name.fields" ]; then continue; fi
+        if [ $list = pending ] && [ -f "$oracle/$name.libpcap-error" ]; then continue; fi
+        echo "FAIL $name"
+        echo "  listed in ${lf#"$repo"/} but there is no tests/data/oracle/$name$want"
+        echo "  (lines must be FILE<TAB>reason, FILE a basename in tests/data/captures/)"
+        failed=$((failed + 1))
+    done < "$tmp/$list"
+done
+
+# finish NAME: report the result of one file.  Uses $res (ok|fail), $okmsg,
+# $short (one-line summary of the failure) and $tmp/report (details).
+finish() {
+    if pr=$(lookup "$tmp/pending" "$1"); then
+        if [ $res = ok ]; then
+            echo "pending $1 now passes: remove it from pending.txt"
+            failed=$((failed + 1))
+        else
+            if [ -n "$pr" ]; then echo "pending $1 ($pr): $short"; else echo "pending $1: $short"; fi
+            [ "$PENDING_DETAILS" = 1 ] && cat "$tmp/report"
+        fi
+    elif [ $res = ok ]; then
+        echo "ok $1 ($okmsg)"
+        passed=$((passed + 1))
+    else
+        echo "FAIL $1"
+        cat "$tmp/report"
+        failed=$((failed + 1))
+    fi
+}
+
 for exp in "$oracle"/*.fields "$oracle"/*.libpcap-error; do
     [ -f "$exp" ] || continue
     case $exp in
@@ -75,49 +163,58 @@ for exp in "$oracle"/*.fields "$oracle"/*.libpcap-error; do
     esac
     selected "$name" || continue
     cap=$caps/$name
+    res=fail okmsg='' short=''
+    : > "$tmp/report"
     if [ ! -f "$cap" ]; then
-        echo "FAIL $name"
-        echo "  capture file missing: $cap"
-        failed=$((failed + 1))
+        short="capture file missing"
+        echo "  capture file missing: $cap" > "$tmp/report"
+        finish "$name"
         continue
     fi
+    frameonly=0
+    if [ $kind = fields ] && lookup "$tmp/frameonly" "$name" > /dev/null; then frameonly=1; fi
 
     TZ=UTC $tmo "$bin" -T fields -E occurrence=a -E aggregator=, "$@" "$cap" > "$tmp/out" 2> "$tmp/err"
     rc=$?
 
     if [ $kind = error ]; then
         if [ $rc -eq 2 ] && [ -s "$tmp/err" ] && grep -F -q -- "$name" "$tmp/err"; then
-            echo "ok $name (error exit 2)"
-            passed=$((passed + 1))
+            res=ok okmsg="error exit 2"
         else
-            echo "FAIL $name"
-            echo "  libpcap cannot read this file ($(head -n 1 "$exp"))"
-            echo "  expected: exit status 2 and an error on stderr naming '$name'"
-            if [ -s "$tmp/err" ]; then
-                echo "  got: exit status $rc, stderr:"
-                head -n 3 "$tmp/err" | sed 's/^/    /'
-            else
-                echo "  got: exit status $rc, empty stderr"
-            fi
-            failed=$((failed + 1))
+            short="exit status $rc, expected 2 and an error naming the file"
+            {
+                echo "  libpcap cannot read this file ($(head -n 1 "$exp"))"
+                echo "  expected: exit status 2 and an error on stderr naming '$name'"
+                if [ -s "$tmp/err" ]; then
+                    echo "  got: exit status $rc, stderr:"
+                    head -n 3 "$tmp/err" | sed 's/^/    /'
+                else
+                    echo "  got: exit status $rc, empty stderr"
+                fi
+            } > "$tmp/report"
         fi
+        finish "$name"
         continue
     fi
 
     if [ $rc -ne 0 ]; then
-        echo "FAIL $name"
-        if [ $rc -eq 124 ] && [ -n "$tmo" ]; then
-            echo "  timed out after ${TIMEOUT}s (TIMEOUT=...)"
-        else
-            echo "  exit status $rc (expected 0)"
-        fi
-        [ -s "$tmp/err" ] && head -n 3 "$tmp/err" | sed 's/^/    stderr: /'
-        failed=$((failed + 1))
+        {
+            if [ $rc -eq 124 ] && [ -n "$tmo" ]; then
+                short="timed out after ${TIMEOUT}s"
+                echo "  timed out after ${TIMEOUT}s (TIMEOUT=...)"
+            else
+                short="exit status $rc (expected 0)"
+                echo "  exit status $rc (expected 0)"
+            fi
+            [ -s "$tmp/err" ] && head -n 3 "$tmp/err" | sed 's/^/    stderr: /'
+        } > "$tmp/report"
+        finish "$name"
         continue
     fi
 
-    # Compare.  Output of awk: first line "OK n" or "FAIL"; then report lines.
-    awk -v names="$fieldnames" -v known="$known" -v maxdiff="$MAXDIFF" '
+    # Compare.  Output of awk: first line "OK n" or "FAIL ndiff nexpected ngot";
+    # then report lines.
+    awk -v names="$fieldnames" -v known="$known" -v maxdiff="$MAXDIFF" -v frameonly=$frameonly '
         function trunc(s,    n, p, i, out) {
             n = split(s, p, ":")
             out = ""
@@ -136,7 +233,10 @@ for exp in "$oracle"/*.fields "$oracle"/*.libpcap-error; do
         BEGIN {
             nf = split(names, N, " ")
             pcol = 0
-            for (i = 1; i <= nf; i++) if (N[i] == "frame.protocols") pcol = i
+            for (i = 1; i <= nf; i++) {
+                if (N[i] == "frame.protocols") pcol = i
+                else if (N[i] ~ /^frame\./) F[i] = 1     # compared in frame-only mode
+            }
             nk = split(known, kk, " ")
             for (i = 1; i <= nk; i++) K[kk[i]] = 1
         }
@@ -151,7 +251,7 @@ for exp in "$oracle"/*.fields "$oracle"/*.libpcap-error; do
                     msg = "    missing line, expected " showline(E[l])
                 } else if (l > ne) {
                     msg = "    unexpected extra line " showline(G[l])
-                } else if (E[l] != G[l]) {
+                } else if (frameonly || E[l] != G[l]) {
                     a = split(E[l], e, "\t")
                     b = split(G[l], g, "\t")
                     if (a != b)
@@ -162,10 +262,15 @@ for exp in "$oracle"/*.fields "$oracle"/*.libpcap-error; do
                         gv = (c <= b) ? g[c] : ""
                         col = (c <= nf) ? N[c] : ("column " c)
                         if (c == pcol) {
+                            if (frameonly) continue
                             et = trunc(ev); gt = trunc(gv)
                             if (et != gt)
                                 msg = msg "    " col ": expected " q(et) " got " q(gt) \
                                       "   (full: " q(ev) " / " q(gv) ")\n"
+                        } else if (frameonly && !(c in F)) {
+                            if (gv != "")
+                                msg = msg "    " col ": expected empty (frame-only file) got " q(gv) \
+                                      (ev != "" && ev != gv ? "   (tshark: " q(ev) ")" : "") "\n"
                         } else if (ev != gv) {
                             msg = msg "    " col ": expected " q(ev) " got " q(gv) "\n"
                         }
@@ -183,21 +288,43 @@ for exp in "$oracle"/*.fields "$oracle"/*.libpcap-error; do
                 }
             }
             if (ndiff == 0) { print "OK " ne + 0; exit 0 }
-            print "FAIL"
+            print "FAIL " ndiff " " ne + 0 " " ng + 0
+            if (frameonly)
+                print "  frame-only file (tests/oracle/frame-only.txt): only frame.number, frame.time_epoch, frame.len, frame.cap_len are compared, other columns must be empty"
             printf "  %d of %d expected lines differ (got %d lines)\n", ndiff, ne, ng
             printf "%s", rep
             if (ndiff > shown) printf "  ... %d more differing lines\n", ndiff - shown
-        }' "$exp" "$tmp/out" > "$tmp/report"
+        }' "$exp" "$tmp/out" > "$tmp/cmp"
 
-    read -r status n < "$tmp/report"
+    read -r status n ne _ < "$tmp/cmp"
+    sed 1d "$tmp/cmp" > "$tmp/report"
     if [ "$status" = OK ]; then
-        echo "ok $name ($n frames)"
-        passed=$((passed + 1))
+        res=ok okmsg="$n frames"
     else
-        echo "FAIL $name"
-        sed 1d "$tmp/report"
-        failed=$((failed + 1))
+        short="$n of $ne lines differ"
     fi
+
+    # Frame-only files: `BINARY -P FILE` must say why nothing is dissected.
+    if [ $frameonly = 1 ]; then
+        nexp=$(wc -l < "$exp" | tr -d ' ')
+        TZ=UTC $tmo "$bin" -P "$cap" > "$tmp/pout" 2> "$tmp/perr"
+        prc=$?
+        plines=$(wc -l < "$tmp/pout" | tr -d ' ')
+        pmatch=$(grep -c 'unsupported link type [0-9]' "$tmp/pout")
+        if [ $prc -ne 0 ] || [ "$plines" != "$nexp" ] || [ "$pmatch" != "$nexp" ]; then
+            pshort="-P: exit status $prc, $pmatch of $plines lines say 'unsupported link type N' (expected $nexp of $nexp)"
+            if [ $res = ok ]; then res=fail short=$pshort; else short="$short; $pshort"; fi
+            {
+                echo "  $(basename "$bin") -P $name: expected exit status 0 and $nexp lines (one per frame), each containing 'unsupported link type N'"
+                echo "  got: exit status $prc, $plines lines, $pmatch containing 'unsupported link type N'"
+                grep -v 'unsupported link type [0-9]' "$tmp/pout" | head -n 3 | sed 's/^/    stdout: /'
+                [ -s "$tmp/perr" ] && head -n 3 "$tmp/perr" | sed 's/^/    stderr: /'
+            } >> "$tmp/report"
+        else
+            okmsg="$okmsg, frame columns only"
+        fi
+    fi
+    finish "$name"
 done
 
 echo "$passed passed, $failed failed"
