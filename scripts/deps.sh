@@ -41,6 +41,8 @@ if [ "$tests" = 1 ]; then
 	need_pkg cmocka libcmocka-dev
 	need_cmd tmux tmux
 	need_cmd openssl openssl
+	need_cmd valgrind valgrind
+	command -v setpriv >/dev/null 2>&1 || missing="$missing util-linux"
 fi
 if [ "$bench" = 1 ]; then
 	need_cmd tshark tshark

@@ -41,6 +41,12 @@ for b in "$@"; do
 		run "$tag/cli/$(basename "$t" .sh)" sh "$t" "$b/tracewb"
 	done
 done
+# Memcheck once, on the first (normal) build.
+if command -v valgrind >/dev/null 2>&1; then
+	run "$(basename "$1")/valgrind" tests/valgrind.sh "$1/tracewb"
+else
+	run "valgrind-installed" false
+fi
 
 echo
 [ -n "$failures" ] && echo "failed:$failures"
