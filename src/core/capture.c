@@ -33,7 +33,7 @@ struct tw_capture {
 	FILE *fp;
 	int linktype;
 	bool pcapng;
-	bool swapped;      /* pcap: file byte order differs from little endian */
+	bool swapped;      /* pcap: the file is big endian */
 	bool ng_be;        /* pcapng: current section is big endian */
 	int digits;
 	const uint8_t *map;
@@ -184,7 +184,7 @@ capture_open(const char *path, uint16_t source_id, char *err, size_t errlen)
 	cap->linktype = dlt_to_linktype(pcap_datalink(pc));
 	const uint8_t *m = map;
 	cap->pcapng = m[0] == 0x0a && m[1] == 0x0d && m[2] == 0x0d && m[3] == 0x0a;
-	cap->swapped = !cap->pcapng && (m[0] == 0xa1 || m[0] == 0x4d);
+	cap->swapped = !cap->pcapng && m[0] == 0xa1; /* a1b2c3d4 / a1b23c4d / a1b2cd34: big endian */
 	cap->digits = 6;
 	if (!cap->pcapng) {
 		bool nano = (m[0] == 0xa1 && m[2] == 0x3c) || (m[0] == 0x4d && m[1] == 0x3c);
@@ -361,6 +361,8 @@ index_frame(struct tw_capture *cap, const struct pcap_pkthdr *h, const uint8_t *
 	struct tw_dctx *c = cap->ctx;
 	c->tree = NULL;
 	c->convs = &cap->convs;
+	c->cap = cap;
+	c->cur_pdu = UINT32_MAX;
 	c->first_pass = true;
 	c->frame = f;
 	pinfo_reset(&c->pi, true);
@@ -433,6 +435,8 @@ capture_load_some(struct tw_capture *cap, size_t max)
 	}
 	release_range(cap, cap->pos);
 	if (cap->done) {
+		cap->ctx->frame = NULL;
+		reasm_finish(cap->convs.reasm, cap->ctx);
 		pcap_close(cap->pc); /* closes fp too */
 		cap->pc = NULL;
 		cap->fp = NULL;
@@ -522,6 +526,8 @@ capture_dissect(struct tw_capture *cap, uint32_t i, struct tw_dctx *c, struct tw
 	struct tw_frame *f = capture_frame(cap, i);
 	c->tree = tree;
 	c->convs = &cap->convs;
+	c->cap = cap;
+	c->cur_pdu = UINT32_MAX;
 	c->first_pass = false;
 	c->frame = f;
 	pinfo_reset(&c->pi, false);

@@ -31,6 +31,14 @@ struct tw_frame {
 
 enum tw_frame_flag {
 	FRAME_BYTES_MISSING = 1u << 0, /* bytes could not be located in the file */
+	/* TCP analysis, set in the load pass (Wireshark's tcp.analysis.*). */
+	FRAME_TCP_RETRANS = 1u << 1,   /* carries bytes already seen */
+	FRAME_TCP_LOST = 1u << 2,      /* previous segment not captured */
+	FRAME_TCP_OOO = 1u << 3,       /* out-of-order: fills a hole */
+	FRAME_TCP_DUPACK = 1u << 4,
+	FRAME_TCP_ZEROWIN = 1u << 5,
+	FRAME_TCP_KEEPALIVE = 1u << 6,
+	FRAME_TCP_WINUPDATE = 1u << 7,
 };
 
 struct tw_capture;

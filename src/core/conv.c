@@ -1,6 +1,8 @@
 /* conv.c - conversation table (see conv.h): chained hash over a flat array. */
 #include "core/conv.h"
 
+#include "core/dissect/tls.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +13,7 @@ convs_init(struct tw_convs *cs)
 	cs->nbucket = 1024;
 	cs->bucket = xmalloc(cs->nbucket * sizeof *cs->bucket);
 	memset(cs->bucket, 0xff, cs->nbucket * sizeof *cs->bucket);
+	cs->reasm = reasm_new(0);
 }
 
 void
@@ -18,6 +21,10 @@ convs_free(struct tw_convs *cs)
 {
 	free(cs->v);
 	free(cs->bucket);
+	reasm_free(cs->reasm);
+	dns_table_free(cs->dns);
+	tls_table_free(cs->tls);
+	http_state_free(cs->http);
 	memset(cs, 0, sizeof *cs);
 }
 

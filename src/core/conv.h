@@ -8,6 +8,7 @@
 #define TW_CONV_H
 
 #include "core/dissect/dissect.h"
+#include "core/reasm.h"
 
 #define CONV_NONE UINT32_MAX
 
@@ -25,6 +26,16 @@ struct tw_conv {
 	uint16_t port[2];
 	uint8_t proto;          /* 6 TCP, 17 UDP */
 	uint8_t state;          /* enum conv_state */
+	uint8_t app;            /* enum tw_app: what the payload is reassembled as */
+	uint8_t dupacks[2];
+	uint16_t lastwin[2];    /* last window value seen per direction */
+	uint32_t lastack[2];    /* last acknowledgment per direction */
+	uint32_t maxseq[2];     /* highest seq + len seen per direction */
+	uint8_t have_maxseq[2];
+	uint8_t rst_dir;
+	uint32_t fin_frame[2];  /* first FIN sent by each side (frame number, 0 none) */
+	uint32_t rst_frame;     /* first RST (frame number, 0 none) */
+	tw_time fin_ts[2], rst_ts;
 	uint8_t have_base[2];
 	int8_t wscale[2];       /* shift; -1 unknown, -2 not in use */
 	uint32_t stream;        /* tcp.stream or udp.stream */
@@ -41,6 +52,10 @@ struct tw_convs {
 	uint32_t *bucket;
 	uint32_t nbucket;
 	uint32_t nstream[2];    /* next stream index: [0] TCP, [1] UDP */
+	struct tw_reasm *reasm; /* TCP reassembly of this source */
+	struct dns_table *dns;  /* DNS query/response matching (dns.c) */
+	struct tls_table *tls;  /* TLS connections (dissect/tls.c) */
+	void *http;             /* HTTP request/response pairs (dissect/http.c) */
 };
 
 void convs_init(struct tw_convs *cs);

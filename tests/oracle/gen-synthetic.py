@@ -7,7 +7,9 @@ Only needed to (re)create the files; the test runner never runs Python.
 Output is deterministic (fixed timestamps, no randomness).  The Wireshark
 test captures contain no VLAN frame, no ICMPv4 error, no IPv4 fragment, no
 IPv6 routing/fragment header and few truncated frames, hence these files.
-Frame numbers are referenced in tests/data/oracle/README.md: append new
+synthetic-dns.pcap holds DNS, mDNS and LLMNR messages for the DNS field set
+(tests/oracle/fields-dns.txt).  Frame numbers are referenced in
+tests/data/oracle/README.md: append new
 frames at the END of a list so existing numbers stay valid.  IP fragments go
 to synthetic-frag.pcap (FRAG), not synthetic-eth.pcap: tshark's reassembly
 would shift the udp.stream numbers of every later frame.
@@ -228,6 +230,194 @@ RAW = [U4, U6]          # LINKTYPE_RAW (101)
 IPV6LT = [U6]           # LINKTYPE_IPV6 (229)
 
 
+class Dns:
+    """A DNS message with RFC 1035 name compression (pointers to earlier names only)."""
+
+    def __init__(self, ident, flags):
+        self.ident, self.flags = ident, flags
+        self.sec = [[], [], [], []]
+        self.body = b''
+        self.names = {}
+
+    def name(self, n):
+        labels = n.split('.') if n else []
+        out = b''
+        for i in range(len(labels)):
+            suffix = '.'.join(labels[i:]).lower()
+            if suffix in self.names:
+                return out + struct.pack('!H', 0xc000 | self.names[suffix])
+            at = 12 + len(self.body) + len(out)
+            if at < 0x3fff:
+                self.names[suffix] = at
+            out += bytes([len(labels[i])]) + labels[i].encode()
+        return out + b'\0'
+
+    def q(self, n, t, c=1):
+        self.body += self.name(n)
+        self.body += struct.pack('!HH', t, c)
+        self.sec[0].append(1)
+        return self
+
+    def rr(self, sec, n, t, rdata, c=1, ttl=300):
+        self.body += self.name(n) + struct.pack('!HHI', t, c, ttl)
+        if callable(rdata):
+            rdata(self)  # writes RDLENGTH and RDATA itself (names inside are compressed)
+        else:
+            self.body += struct.pack('!H', len(rdata)) + rdata
+        self.sec[sec].append(1)
+        return self
+
+    def bytes(self):
+        return struct.pack('!HHHHHH', self.ident, self.flags, *(len(x) for x in self.sec)) + self.body
+
+
+def rd_names(*parts):
+    """RDATA made of fixed bytes and names (compressed against the message)."""
+    def build(m):
+        # reserve RDLENGTH, then write the parts so name offsets are right
+        start = len(m.body)
+        m.body += b'\0\0'
+        for x in parts:
+            m.body += m.name(x) if isinstance(x, str) else x
+        rdlen = len(m.body) - start - 2
+        m.body = m.body[:start] + struct.pack('!H', rdlen) + m.body[start + 2:]
+    return build
+
+
+def rr_fixed(m, sec, n, t, rd, c=1, ttl=300):
+    return m.rr(sec, n, t, rd, c, ttl)
+
+
+def rr_named(m, sec, n, t, parts, c=1, ttl=300):
+    return m.rr(sec, n, t, rd_names(*parts), c, ttl)
+
+
+CLI, SRV = '10.0.0.1', '10.0.0.53'
+CLI6, SRV6 = '2001:db8::1', '2001:db8::53'
+
+
+def dq(sport, m, src=CLI, dst=SRV, dport=53):
+    return E(0x0800, ipv4(src, dst, 17, udp(sport, dport, m.bytes())))
+
+
+def dr(sport, m, src=SRV, dst=CLI, dport=53):
+    return E(0x0800, ipv4(src, dst, 17, udp(dport, sport, m.bytes())))
+
+
+def a4(s): return ip4(s)
+
+
+def dns_frames():
+    f = []
+    # 1-2 A query; response with a CNAME chain and compressed names
+    f.append(dq(40001, Dns(0x771f, 0x0100).q('crl.pki.example.test', 1)))
+    m = Dns(0x771f, 0x8180).q('crl.pki.example.test', 1)
+    rr_named(m, 1, 'crl.pki.example.test', 5, ['crl.pki.cdn.test'], ttl=3600)
+    rr_fixed(m, 1, 'crl.pki.cdn.test', 1, a4('10.77.0.2'), ttl=60)
+    f.append(dr(40001, m))
+    # 3-4 AAAA over IPv6
+    f.append(E(0x86dd, ipv6(CLI6, SRV6, 17, udp(40002, 53, Dns(0x1a2b, 0x0100).q('www.example.test', 28).bytes()))))
+    m = Dns(0x1a2b, 0x8180).q('www.example.test', 28)
+    rr_fixed(m, 1, 'www.example.test', 28, ip6('2001:db8:0:1::80'))
+    rr_fixed(m, 1, 'www.example.test', 28, ip6('2001:db8:0:1::81'))
+    f.append(E(0x86dd, ipv6(SRV6, CLI6, 17, udp(53, 40002, m.bytes()))))
+    # 5-6 MX, with glue in the additional section
+    f.append(dq(40003, Dns(0x0005, 0x0100).q('example.test', 15)))
+    m = Dns(0x0005, 0x8180).q('example.test', 15)
+    rr_named(m, 1, 'example.test', 15, [struct.pack('!H', 10), 'mx1.example.test'])
+    rr_named(m, 1, 'example.test', 15, [struct.pack('!H', 20), 'mx2.mail.test'])
+    rr_fixed(m, 3, 'mx1.example.test', 1, a4('10.77.0.25'))
+    f.append(dr(40003, m))
+    # 7-8 TXT, several strings (one empty)
+    f.append(dq(40004, Dns(0x0007, 0x0100).q('example.test', 16)))
+    m = Dns(0x0007, 0x8180).q('example.test', 16)
+    rr_fixed(m, 1, 'example.test', 16, b'\x0bv=spf1 -all' + b'\x00' + b'\x05hello')
+    f.append(dr(40004, m))
+    # 9-10 SRV
+    f.append(dq(40005, Dns(0x0009, 0x0100).q('_ldap._tcp.example.test', 33)))
+    m = Dns(0x0009, 0x8580).q('_ldap._tcp.example.test', 33)
+    rr_named(m, 1, '_ldap._tcp.example.test', 33, [struct.pack('!HHH', 0, 100, 389), 'dc1.example.test'])
+    rr_fixed(m, 3, 'dc1.example.test', 1, a4('10.77.0.10'))
+    f.append(dr(40005, m))
+    # 11-12 EDNS: OPT with DO bit and a cookie option in query and response
+    m = Dns(0x000b, 0x0120).q('signed.example.test', 1)
+    rr_fixed(m, 3, '', 41, struct.pack('!HH', 10, 8) + bytes(range(1, 9)), c=1232, ttl=0x00008000)
+    f.append(dq(40006, m))
+    m = Dns(0x000b, 0x81a0).q('signed.example.test', 1)
+    rr_fixed(m, 1, 'signed.example.test', 1, a4('10.77.0.11'))
+    rr_fixed(m, 3, '', 41, b'', c=4096, ttl=0x00008000)
+    f.append(dr(40006, m))
+    # 13-14 NXDOMAIN with the SOA in the authority section
+    f.append(dq(40007, Dns(0xabcd, 0x0100).q('nope.example.test', 1)))
+    m = Dns(0xabcd, 0x8183).q('nope.example.test', 1)
+    rr_named(m, 2, 'example.test', 6, ['ns1.example.test', 'hostmaster.example.test',
+                                       struct.pack('!IIIII', 2024010101, 7200, 3600, 1209600, 300)], ttl=300)
+    f.append(dr(40007, m))
+    # 15-16 PTR
+    f.append(dq(40008, Dns(0x000f, 0x0100).q('2.0.77.10.in-addr.arpa', 12)))
+    m = Dns(0x000f, 0x8180).q('2.0.77.10.in-addr.arpa', 12)
+    rr_named(m, 1, '2.0.77.10.in-addr.arpa', 12, ['crl.pki.cdn.test'])
+    f.append(dr(40008, m))
+    # 17-18 NS with glue
+    f.append(dq(40009, Dns(0x0011, 0x0100).q('example.test', 2)))
+    m = Dns(0x0011, 0x8180).q('example.test', 2)
+    rr_named(m, 1, 'example.test', 2, ['ns1.example.test'])
+    rr_named(m, 1, 'example.test', 2, ['ns2.example.test'])
+    rr_fixed(m, 3, 'ns1.example.test', 1, a4('10.77.0.53'))
+    rr_fixed(m, 3, 'ns2.example.test', 28, ip6('2001:db8::53'))
+    f.append(dr(40009, m))
+    # 19-20 SERVFAIL, REFUSED (each after its query)
+    f.append(dq(40010, Dns(0x0013, 0x0100).q('broken.test', 1)))
+    f.append(dr(40010, Dns(0x0013, 0x8182).q('broken.test', 1)))
+    f.append(dq(40011, Dns(0x0015, 0x0100).q('example.test', 252)))
+    f.append(dr(40011, Dns(0x0015, 0x8185).q('example.test', 252)))
+    # 23-25 query retransmitted within 5 s, then one answer
+    f.append(dq(40012, Dns(0x0017, 0x0100).q('slow.example.test', 1)))
+    f.append(dq(40012, Dns(0x0017, 0x0100).q('slow.example.test', 1)))
+    m = Dns(0x0017, 0x8180).q('slow.example.test', 1)
+    rr_fixed(m, 1, 'slow.example.test', 1, a4('10.77.0.23'))
+    f.append(dr(40012, m))
+    # 26 the same answer again (retransmitted response)
+    f.append(dr(40012, m))
+    # 27 an answer nobody asked for (unsolicited)
+    m = Dns(0x001b, 0x8180).q('stray.example.test', 1)
+    rr_fixed(m, 1, 'stray.example.test', 1, a4('10.77.0.27'))
+    f.append(dr(40013, m))
+    # 28 a query never answered
+    f.append(dq(40014, Dns(0x001c, 0x0100).q('silent.example.test', 1)))
+    # 29-30 mDNS: QM question, answer with cache-flush records
+    f.append(dq(5353, Dns(0, 0).q('_ipp._tcp.local', 12), src='10.0.0.1', dst='224.0.0.251', dport=5353))
+    m = Dns(0, 0x8400)
+    rr_named(m, 1, '_ipp._tcp.local', 12, ['printer._ipp._tcp.local'], ttl=4500)
+    rr_named(m, 3, 'printer._ipp._tcp.local', 33, [struct.pack('!HHH', 0, 0, 631), 'printer.local'],
+             c=0x8001, ttl=120)
+    rr_fixed(m, 3, 'printer._ipp._tcp.local', 16, b'\x09txtvers=1', c=0x8001, ttl=4500)
+    rr_fixed(m, 3, 'printer.local', 1, a4('10.0.0.9'), c=0x8001, ttl=120)
+    f.append(dq(5353, m, src='10.0.0.9', dst='224.0.0.251', dport=5353))
+    # 31-32 LLMNR query (multicast) and its unicast answer
+    f.append(dq(50001, Dns(0x4c4c, 0).q('wpad', 1), src='10.0.0.1', dst='224.0.0.252', dport=5355))
+    m = Dns(0x4c4c, 0x8000).q('wpad', 1)
+    rr_fixed(m, 1, 'wpad', 1, a4('10.0.0.7'), ttl=30)
+    f.append(dr(50001, m, src='10.0.0.7', dport=5355))
+    # 33-34 DNS on ports 1024 and up (found by the heuristic), unknown RR type
+    f.append(dq(40015, Dns(0x0021, 0x0100).q('odd.example.test', 255), dport=5300))
+    m = Dns(0x0021, 0x8180).q('odd.example.test', 255)
+    rr_fixed(m, 1, 'odd.example.test', 65000, b'\x01\x02\x03')
+    rr_fixed(m, 1, 'odd.example.test', 1, a4('10.77.0.33'))
+    f.append(dr(40015, m, dport=5300))
+    # 35 dynamic update (opcode 5): zone and update sections
+    m = Dns(0x0023, 0x2800).q('example.test', 6)
+    rr_fixed(m, 2, 'new.example.test', 1, a4('10.77.0.35'))
+    f.append(dq(40016, m))
+    # 36 ICMP port unreachable quoting a DNS query
+    inner = ipv4(CLI, SRV, 17, udp(40017, 53, Dns(0x0024, 0x0100).q('gone.example.test', 1).bytes()), ttl=63)
+    f.append(E(0x0800, ipv4(SRV, CLI, 1, icmp(3, 3, b'\0\0\0\0', inner))))
+    return f
+
+
+DNS = dns_frames()
+
+
 def write(path, linktype, frames):
     with open(path, 'wb') as o:
         o.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, linktype))
@@ -246,6 +436,7 @@ def main():
     write(os.path.join(out, 'synthetic-null.pcap'), 0, NULL)
     write(os.path.join(out, 'synthetic-raw.pcap'), 101, RAW)
     write(os.path.join(out, 'synthetic-ipv6.pcap'), 229, IPV6LT)
+    write(os.path.join(out, 'synthetic-dns.pcap'), 1, DNS)
 
 
 if __name__ == '__main__':

@@ -90,7 +90,8 @@ if [ -n "$syn" ]; then
 tracewb, same license as tracewb) to cover L2-L4 cases the Wireshark corpus
 lacks: 802.1Q/802.1ad VLAN tags, ICMPv4 errors with inner headers, IPv4
 fragments, IPv6 extension headers, truncated headers, TCP without SYN,
-NULL/loopback AF variants, LINKTYPE_RAW and LINKTYPE_IPV6. Regenerate with
+NULL/loopback AF variants, LINKTYPE_RAW and LINKTYPE_IPV6, and DNS, mDNS and
+LLMNR messages (synthetic-dns.pcap). Regenerate with
 `python3 tests/oracle/gen-synthetic.py` (deterministic output).
 
 | File | Bytes | sha256 |

@@ -4,22 +4,28 @@
 #   tests/oracle/run.sh [BINARY [NAME...]]
 #
 # BINARY defaults to build/tracewb.  NAMEs restrict the run to those capture
-# files (basenames in tests/data/captures/).
+# files (basenames of captures, or of oracle files without .fields).
 #
-# For every tests/data/oracle/FILE.fields it runs
-#   TZ=UTC BINARY -T fields -E occurrence=a -E aggregator=, -e f1 -e f2 ... tests/data/captures/FILE
-# with the fields of tests/oracle/fields-l4.txt, and compares stdout line by
-# line and column by column with FILE.fields.  All columns must match
-# exactly, except frame.protocols: both sides are cut to their longest
-# leading run of protocols listed in tests/oracle/known-protocols.txt
-# (everything from the first unknown protocol on is ignored).
+# Field sets: tests/oracle/fields-SET.txt lists the fields of set SET.  The
+# oracle of set l4 for capture FILE is tests/data/oracle/FILE.fields; that of
+# any other set is FILE.SET.fields.  FILE is looked up in tests/data/captures/,
+# then in samples/.
+#
+# For every oracle file it runs
+#   TZ=UTC BINARY -T fields -E occurrence=a -E aggregator=, -e f1 -e f2 ... CAPTURE
+# with the fields of the file's set, and compares stdout line by line and
+# column by column with the oracle file.  All columns must match exactly,
+# except frame.protocols: both sides are cut to their longest leading run of
+# protocols listed in tests/oracle/known-protocols.txt (everything from the
+# first unknown protocol on is ignored).
 # BINARY must exit with status 0.
 #
 # For every tests/data/oracle/FILE.libpcap-error, BINARY (same command) must
 # exit with status 2 and print an error on stderr that contains FILE's name.
 #
 # Two lists in tests/oracle/ (lines `FILE<TAB>reason`; `#` comments and
-# blank lines ignored; a missing list is empty) change that:
+# blank lines ignored; a missing list is empty; FILE names a capture, for
+# all its sets, or FILE.SET one set only) change that:
 #
 #   frame-only.txt  captures whose link type tracewb does not dissect.  Only
 #                   frame.number, frame.time_epoch, frame.len and
@@ -27,7 +33,8 @@
 #                   every other column of BINARY's output must be empty
 #                   (tracewb must not invent values).  Also
 #                   `BINARY -P FILE` must exit 0 and print one line per frame,
-#                   each containing "unsupported link type N".
+#                   each containing "unsupported link type N" (checked
+#                   with the l4 set).
 #   pending.txt     captures that need a feature tracewb does not have yet.
 #                   They are compared as usual but count neither as passed
 #                   nor as failed: `pending NAME (reason): N of M lines
@@ -50,8 +57,8 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 caps=$repo/tests/data/captures
+samples=$repo/samples
 oracle=$repo/tests/data/oracle
-fieldsfile=$here/fields-l4.txt
 knownfile=$here/known-protocols.txt
 pendingfile=${PENDING_LIST:-$here/pending.txt}
 frameonlyfile=${FRAME_ONLY_LIST:-$here/frame-only.txt}
@@ -72,11 +79,8 @@ if [ ! -x "$bin" ]; then
     exit 1
 fi
 
-# Field list (comments and blank lines allowed).
-fields=$(grep -v '^[[:space:]]*#' "$fieldsfile" | tr -s ' \t\r' '\n\n\n' | grep -v '^$')
-set --  # "$@" now holds the -e arguments
-for f in $fields; do set -- "$@" -e "$f"; done
-fieldnames=$(printf '%s ' $fields)
+# Field list of a set (comments and blank lines allowed), as words.
+setfields() { grep -v '^[[:space:]]*#' "$here/fields-$1.txt" | tr -s ' \t\r' '\n\n\n' | grep -v '^$' | tr '\n' ' '; }
 known=$(grep -v '^[[:space:]]*#' "$knownfile" | tr -s ' \t\r' '\n\n\n' | grep -v '^$' | tr '\n' ' ')
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tracewb-oracle.XXXXXX")
@@ -87,9 +91,9 @@ if command -v timeout >/dev/null 2>&1; then tmo="timeout $TIMEOUT"; else tmo=; f
 passed=0
 failed=0
 
-selected() {
+selected() { # NAME [ONAME]
     [ -z "$only" ] && return 0
-    for o in $only; do [ "$o" = "$1" ] && return 0; done
+    for o in $only; do [ "$o" = "$1" ] || [ "$o" = "${2:-}" ] && return 0; done
     return 1
 }
 
@@ -112,9 +116,13 @@ readlist() {
 readlist "$pendingfile" > "$tmp/pending"
 readlist "$frameonlyfile" > "$tmp/frameonly"
 
-# lookup LIST NAME: exit 0 and print the reason if NAME is in LIST.
+# lookup LIST NAME [ONAME]: exit 0 and print the reason if ONAME (FILE.SET)
+# or NAME (the capture, for every set) is in LIST.
 lookup() {
-    awk -F '\t' -v n="$2" '$1 == n { print $2; f = 1; exit } END { exit !f }' "$1"
+    awk -F '\t' -v n="$2" -v o="${3:-}" '
+        $1 == o && o != "" { print $2; f = 1; exit }
+        $1 == n { r = $2; g = 1 }
+        END { if (!f && g) print r; exit !(f || g) }' "$1"
 }
 
 # Entries that name no oracle file.
@@ -124,7 +132,7 @@ for list in pending frameonly; do
         frameonly) lf=$frameonlyfile; want='.fields' ;;
     esac
     while IFS='	' read -r name _; do
-        selected "$name" || continue
+        selected "$name" "$name" || continue
         if [ -f "$oracle/$name.fields" ]; then continue; fi
         if [ $list = pending ] && [ -f "$oracle/$name.libpcap-error" ]; then continue; fi
         echo "FAIL $name"
@@ -134,10 +142,10 @@ for list in pending frameonly; do
     done < "$tmp/$list"
 done
 
-# finish NAME: report the result of one file.  Uses $res (ok|fail), $okmsg,
-# $short (one-line summary of the failure) and $tmp/report (details).
+# finish ONAME [NAME]: report the result of one file.  Uses $res (ok|fail),
+# $okmsg, $short (one-line summary of the failure) and $tmp/report (details).
 finish() {
-    if pr=$(lookup "$tmp/pending" "$1"); then
+    if pr=$(lookup "$tmp/pending" "${2:-$1}" "$1"); then
         if [ $res = ok ]; then
             echo "pending $1 now passes: remove it from pending.txt"
             failed=$((failed + 1))
@@ -158,22 +166,32 @@ finish() {
 for exp in "$oracle"/*.fields "$oracle"/*.libpcap-error; do
     [ -f "$exp" ] || continue
     case $exp in
-        *.fields)        name=$(basename "$exp" .fields);        kind=fields ;;
-        *.libpcap-error) name=$(basename "$exp" .libpcap-error); kind=error ;;
+        *.fields)        oname=$(basename "$exp" .fields);        kind=fields ;;
+        *.libpcap-error) oname=$(basename "$exp" .libpcap-error); kind=error ;;
     esac
-    selected "$name" || continue
+    # FILE.SET.fields belongs to set SET when tests/oracle/fields-SET.txt exists.
+    fset=l4 name=$oname
+    sfx=${oname##*.}
+    if [ $kind = fields ] && [ "$sfx" != "$oname" ] && [ "$sfx" != l4 ] && [ -f "$here/fields-$sfx.txt" ]; then
+        fset=$sfx name=${oname%.*}
+    fi
+    selected "$name" "$oname" || continue
     cap=$caps/$name
+    [ -f "$cap" ] || [ ! -f "$samples/$name" ] || cap=$samples/$name
     res=fail okmsg='' short=''
     : > "$tmp/report"
     if [ ! -f "$cap" ]; then
         short="capture file missing"
         echo "  capture file missing: $cap" > "$tmp/report"
-        finish "$name"
+        finish "$oname" "$name"
         continue
     fi
     frameonly=0
-    if [ $kind = fields ] && lookup "$tmp/frameonly" "$name" > /dev/null; then frameonly=1; fi
+    if [ $kind = fields ] && lookup "$tmp/frameonly" "$name" "$oname" > /dev/null; then frameonly=1; fi
 
+    fieldnames=$(setfields $fset)
+    set --  # "$@" now holds the -e arguments
+    for f in $fieldnames; do set -- "$@" -e "$f"; done
     TZ=UTC $tmo "$bin" -T fields -E occurrence=a -E aggregator=, "$@" "$cap" > "$tmp/out" 2> "$tmp/err"
     rc=$?
 
@@ -193,7 +211,7 @@ for exp in "$oracle"/*.fields "$oracle"/*.libpcap-error; do
                 fi
             } > "$tmp/report"
         fi
-        finish "$name"
+        finish "$oname" "$name"
         continue
     fi
 
@@ -208,7 +226,7 @@ for exp in "$oracle"/*.fields "$oracle"/*.libpcap-error; do
             fi
             [ -s "$tmp/err" ] && head -n 3 "$tmp/err" | sed 's/^/    stderr: /'
         } > "$tmp/report"
-        finish "$name"
+        finish "$oname" "$name"
         continue
     fi
 
@@ -305,7 +323,7 @@ for exp in "$oracle"/*.fields "$oracle"/*.libpcap-error; do
     fi
 
     # Frame-only files: `BINARY -P FILE` must say why nothing is dissected.
-    if [ $frameonly = 1 ]; then
+    if [ $frameonly = 1 ] && [ $fset = l4 ]; then
         nexp=$(wc -l < "$exp" | tr -d ' ')
         TZ=UTC $tmo "$bin" -P "$cap" > "$tmp/pout" 2> "$tmp/perr"
         prc=$?
@@ -324,7 +342,7 @@ for exp in "$oracle"/*.fields "$oracle"/*.libpcap-error; do
             okmsg="$okmsg, frame columns only"
         fi
     fi
-    finish "$name"
+    finish "$oname" "$name"
 done
 
 echo "$passed passed, $failed failed"

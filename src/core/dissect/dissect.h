@@ -17,8 +17,10 @@
 #include "core/str.h"
 #include "core/tree.h"
 
+struct tw_capture;
 struct tw_convs;
 struct tw_frame;
+struct tw_pdu_view;
 
 /* Link-layer header types: the public LINKTYPE_* registry values. */
 enum {
@@ -48,6 +50,11 @@ enum tw_proto {
 	PROTO_TCP,
 	PROTO_UDP,
 	PROTO_DATA,
+	PROTO_TLS,
+	PROTO_HTTP,
+	PROTO_DNS,
+	PROTO_MDNS,
+	PROTO_LLMNR,
 	PROTO_COUNT_
 };
 
@@ -102,6 +109,8 @@ struct tw_dctx {
 	struct tw_pinfo pi;
 	struct tw_convs *convs;          /* the source's conversation table */
 	struct tw_frame *frame;          /* the frame's index entry */
+	struct tw_capture *cap;          /* for reassembled bytes of other frames */
+	uint32_t cur_pdu;                /* stored PDU being shown, or UINT32_MAX (in-frame) */
 	bool first_pass;                 /* loading: update conversation state */
 };
 
@@ -151,6 +160,44 @@ void dis_icmp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
 void dis_icmpv6(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
 void dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
 void dis_udp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
+
+/* DNS (dns.c): over UDP (also mDNS, LLMNR), and one whole DNS-over-TCP
+ * message with its 2-byte length prefix (call it in the load pass too, so
+ * queries and responses get matched). dis_dns_heur dissects a UDP payload
+ * on an unclaimed port when it looks like DNS (Wireshark's heuristic) and
+ * says whether it did. The per-source matching table hangs off struct
+ * tw_convs and is freed with dns_table_free. */
+struct dns_table;
+void dis_dns(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
+void dis_mdns(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
+void dis_llmnr(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
+void dis_dns_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
+bool dis_dns_heur(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
+void dns_table_free(struct dns_table *t);
+
+/* IP fragments: true when this fragment completed its datagram and it was dissected. */
+bool ip_defrag(struct tw_dctx *c, struct tw_buf *pl, struct tw_node *parent, struct tw_node *ipnode,
+               const uint8_t *key, size_t keylen, uint32_t off, bool more, uint8_t proto, bool v6);
+
+/* TCP payload: reassembly in the load pass, PDUs on display (stream.c). */
+struct tw_conv;
+void tcp_payload(struct tw_dctx *c, struct tw_buf *pl, struct tw_node *parent, struct tw_node *tcp,
+                 uint32_t conv, int dir, uint32_t seq, bool fin, bool rst);
+/* Decide what a connection carries from its ports and first payload bytes. */
+uint8_t tcp_app_guess(uint16_t sport, uint16_t dport, const uint8_t *p, size_t n);
+/* Load-pass hook: a complete PDU of a connection (stream.c dispatches per app). */
+void app_pdu_first_pass(struct tw_dctx *c, const struct tw_pdu_view *v);
+/* Display of one application PDU. */
+void app_dissect_pdu(struct tw_dctx *c, uint8_t app, struct tw_buf *b, struct tw_node *parent,
+                     uint32_t conv, int dir);
+
+void dis_tls(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, uint32_t conv, int dir);
+void tls_first_pass(struct tw_dctx *c, const struct tw_pdu_view *v);
+void dis_http(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, uint32_t conv, int dir);
+/* HTTP load pass: pair requests and responses (http.c); the state hangs off tw_convs.http. */
+void http_first_pass(struct tw_dctx *c, const struct tw_pdu_view *v);
+void http_state_free(void *state);
+void dis_dns_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
 
 /* Every dissector's field table, NULL-terminated (registry.c). */
 extern const struct tw_field_table *const tw_field_tables[];

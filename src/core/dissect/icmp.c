@@ -173,8 +173,14 @@ icmp_code_table(uint8_t type)
 static void
 quoted_datagram(struct tw_dctx *c, struct tw_buf *b, struct tw_node *icmp, bool v6)
 {
-	if (!buf_left(b))
+	if (!buf_left(b)) {
+		if (buf_reported_left(b)) {
+			/* The quoted datagram was sent but not captured. */
+			buf_need(b, 1);
+			node_note_buf(c->tree, icmp, b, "quoted datagram");
+		}
 		return;
+	}
 	if (c->pi.in_error || c->pi.depth >= TW_MAX_DEPTH) {
 		dissect_data(c, b, icmp);
 		return;
@@ -191,8 +197,6 @@ quoted_datagram(struct tw_dctx *c, struct tw_buf *b, struct tw_node *icmp, bool 
 	c->pi.in_error = true;
 	c->pi.depth++;
 	struct tw_buf inner = buf_rest(b);
-	/* The quoted datagram is cut short by design: its own lengths exceed what is there. */
-	inner.reported = inner.len;
 	if (v6)
 		dis_ipv6(c, &inner, icmp);
 	else
@@ -280,8 +284,10 @@ dis_icmp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 		size_t at = b->off;
 		uint16_t id = buf_be16(b);
 		uint16_t seq = buf_be16(b);
-		if (!buf_ok(b))
+		if (!buf_ok(b)) {
+			node_note_buf(t, icmp, b, "ICMP identifier and sequence number");
 			break;
+		}
 		tree_add_bits(t, icmp, &fields[F_IDENT], b, at, 2, id);
 		tree_add_bits(t, icmp, &fields[F_IDENT_LE], b, at, 2, (uint16_t)((id >> 8) | (id << 8)));
 		tree_add_bits(t, icmp, &fields[F_SEQ], b, at + 2, 2, seq);
@@ -315,6 +321,8 @@ dis_icmp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 		}
 		if (buf_ok(b))
 			quoted_datagram(c, b, icmp, false);
+		else
+			node_note_buf(t, icmp, b, "ICMP header");
 		break;
 	}
 	default:
@@ -372,8 +380,10 @@ dis_icmpv6(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 		size_t at = b->off;
 		uint16_t id = buf_be16(b);
 		uint16_t seq = buf_be16(b);
-		if (!buf_ok(b))
+		if (!buf_ok(b)) {
+			node_note_buf(t, icmp, b, "ICMPv6 identifier and sequence number");
 			break;
+		}
 		tree_add_bits(t, icmp, &fields[F_V6_ECHO_ID], b, at, 2, id);
 		tree_add_bits(t, icmp, &fields[F_V6_ECHO_SEQ], b, at + 2, 2, seq);
 		if (!c->pi.in_error)
@@ -387,8 +397,10 @@ dis_icmpv6(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 		buf_skip(b, 4);
 		size_t at = b->off;
 		const uint8_t *tgt = buf_ptr(b, 16);
-		if (!tgt)
+		if (!tgt) {
+			node_note_buf(t, icmp, b, "ICMPv6 target address");
 			break;
+		}
 		struct tw_node *n = tree_add(t, icmp, &fields[F_V6_ND_TARGET], b, at, 16);
 		node_set_bytes(n, tgt, 16);
 		if (!c->pi.in_error) {
@@ -410,6 +422,8 @@ dis_icmpv6(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 			tree_add_bits(t, icmp, &fields[F_V6_MTU], b, at, 4, v);
 		if (buf_ok(b))
 			quoted_datagram(c, b, icmp, true);
+		else
+			node_note_buf(t, icmp, b, "ICMPv6 header");
 		break;
 	}
 	default:

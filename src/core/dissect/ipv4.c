@@ -20,6 +20,8 @@
 
 #include "core/field.h"
 
+#include <string.h>
+
 enum {
 	F_IP,
 	F_VERSION,
@@ -125,10 +127,19 @@ ip_options(struct tw_dctx *c, struct tw_node *ip, struct tw_buf *ob)
 			continue;
 		}
 		uint8_t len = buf_u8(ob);
-		if (!buf_ok(ob) || len < 2 || len - 2u > buf_left(ob)) {
+		if (!buf_ok(ob) || (len >= 2 && len - 2u > buf_left(ob) && len - 2u <= buf_reported_left(ob))) {
+			/* The option was on the wire but not captured. */
 			struct tw_node *o = tree_add(t, opts, NULL, ob, at, buf_left(ob) + (ob->off - at));
 			node_label(t, o, "IP Option - %s", name);
-			tree_expert(t, o, TW_SEV_ERROR, "[Malformed IP option: length %u %s]", len,
+			if (buf_ok(ob))
+				buf_need(ob, len - 2u);
+			node_note_buf(t, o ? o : opts, ob, "IP option");
+			return;
+		}
+		if (len < 2 || len - 2u > buf_left(ob)) {
+			struct tw_node *o = tree_add(t, opts, NULL, ob, at, buf_left(ob) + (ob->off - at));
+			node_label(t, o, "IP Option - %s", name);
+			tree_expert(t, o ? o : opts, TW_SEV_ERROR, "[Malformed IP option: length %u %s]", len,
 			            len < 2 ? "< 2" : "runs past the header");
 			return;
 		}
@@ -289,23 +300,47 @@ dis_ipv4(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 
 	/* Payload: narrowed to Total Length. */
 	size_t hdr_used = b->off - start;
-	if (tot < hdr_used) {
-		/* TSO frames often carry Total Length 0: use what was captured. */
-		tree_expert(t, ip, TW_SEV_WARN, "Total Length %u is less than the header length %zu%s", tot,
-		            hdr_used, tot == 0 ? " (maybe TCP segmentation offload)" : "");
+	if (tot == 0) {
+		/*
+		 * TCP segmentation offload: the stack leaves Total Length 0 and the
+		 * NIC fills it in. Use what the frame holds, as Wireshark does.
+		 */
+		tot = (uint16_t)TW_MIN(hdr_used + buf_reported_left(b), 65535);
+		struct tw_node *ln = node_find(ip, &fields[F_LEN]);
+		node_set_u(ln, tot);
+		node_label(t, ln, "Total Length: %u (reported as 0, presumed to be because of \"TCP segmentation offload\" (TSO))", tot);
+		tree_expert(t, ip, TW_SEV_WARN,
+		            "IPv4 Total Length is 0: normal only on the sending host, captured before TCP segmentation offload filled it in");
+	} else if (tot < hdr_used) {
+		tree_expert(t, ip, TW_SEV_ERROR, "Total Length %u is less than the header length %zu", tot, hdr_used);
 		tot = (uint16_t)TW_MIN(hdr_used + buf_reported_left(b), 65535);
 	}
 	if ((size_t)tot - hdr_used > buf_reported_left(b)) {
-		tree_expert(t, ip, TW_SEV_ERROR, "Total Length %u exceeds the frame (%zu bytes available)",
-		            tot, hdr_used + buf_reported_left(b));
+		if (pi->in_error)
+			tree_add_text(t, ip, NULL, 0, 0, "[ICMP quotes only the start of this datagram (%zu of %u bytes)]",
+			              hdr_used + buf_reported_left(b), tot);
+		else
+			tree_expert(t, ip, TW_SEV_ERROR, "Total Length %u exceeds the frame (%zu bytes available)",
+			            tot, hdr_used + buf_reported_left(b));
 	}
 	struct tw_buf pl = buf_sub(b, (size_t)tot - hdr_used);
 	if (b->err == BUF_MALFORMED)
 		b->err = BUF_OK; /* reported above; keep the parent usable for trailers */
+	if (pi->in_error && pl.err == BUF_MALFORMED)
+		pl.err = BUF_OK; /* the quote ends early on purpose: what is there is all there is */
 
 	unsigned off = (unsigned)(frag & 0x1fff) * 8;
 	bool mf = frag & 0x2000;
 	if (off || mf) {
+		/* RFC 791: a datagram is identified by source, destination, protocol and id. */
+		uint8_t key[11];
+		memcpy(key, src, 4);
+		memcpy(key + 4, dst, 4);
+		key[8] = (uint8_t)(ident >> 8);
+		key[9] = (uint8_t)ident;
+		key[10] = proto;
+		if (ip_defrag(c, &pl, parent, ip, key, sizeof key, off, mf, proto, false))
+			return;
 		pi->fragment = true;
 		tree_expert(t, ip, TW_SEV_NOTE, "Fragmented IPv4 datagram (offset %u%s); payload not reassembled",
 		            off, mf ? ", more fragments follow" : "");

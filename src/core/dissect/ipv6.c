@@ -110,7 +110,7 @@ ext_generic(struct tw_dctx *c, struct tw_buf *pl, struct tw_node *parent, uint8_
 }
 
 static bool
-ext_fragment(struct tw_dctx *c, struct tw_buf *pl, struct tw_node *parent, uint8_t *nxt)
+ext_fragment(struct tw_dctx *c, struct tw_buf *pl, struct tw_node *parent, uint8_t *nxt, bool *done)
 {
 	struct tw_tree *t = c->tree;
 	col_add_proto_layer(c, "ipv6.fraghdr");
@@ -130,6 +130,19 @@ ext_fragment(struct tw_dctx *c, struct tw_buf *pl, struct tw_node *parent, uint8
 	unsigned off = offm & 0xfff8;
 	bool more = offm & 1;
 	if (off || more) {
+		/* RFC 8200 4.5: source, destination and identification name the datagram. */
+		uint8_t key[37];
+		memcpy(key, c->pi.ip_src.a, 16);
+		memcpy(key + 16, c->pi.ip_dst.a, 16);
+		key[32] = (uint8_t)(ident >> 24);
+		key[33] = (uint8_t)(ident >> 16);
+		key[34] = (uint8_t)(ident >> 8);
+		key[35] = (uint8_t)ident;
+		key[36] = next;
+		if (ip_defrag(c, pl, parent, e, key, sizeof key, off, more, next, true)) {
+			*done = true;
+			return true;
+		}
 		c->pi.fragment = true;
 		tree_expert(t, e, TW_SEV_NOTE, "Fragmented IPv6 datagram (offset %u%s); payload not reassembled",
 		            off, more ? ", more fragments follow" : "");
@@ -234,9 +247,13 @@ dis_ipv6(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 		case 60:
 			ok = ext_generic(c, &pl, parent, &nxt, F_DSTOPTS, F_DSTOPTS_NXT, F_DSTOPTS_LEN, "ipv6.dstopts");
 			break;
-		case 44:
-			ok = ext_fragment(c, &pl, parent, &nxt);
+		case 44: {
+			bool done = false;
+			ok = ext_fragment(c, &pl, parent, &nxt, &done);
+			if (done)
+				return;
 			break;
+		}
 		default:
 			dissect_ipproto(c, nxt, &pl, parent);
 			return;

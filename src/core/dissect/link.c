@@ -158,8 +158,15 @@ dis_sll2(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 }
 
 static void
-dispatch_ip_version(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
+dispatch_ip_version(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, struct tw_node *raw)
 {
+	if (!buf_has(b, 1)) {
+		buf_need(b, 1);
+		node_note_buf(c->tree, raw, b, "IP version");
+		col_clear_info(c);
+		col_add_info(c, "[IP header %s]", b->err == BUF_TRUNC ? "truncated" : "missing");
+		return;
+	}
 	uint8_t v = buf_peek_u8(b, 0) >> 4;
 	if (v == 4)
 		dis_ipv4(c, b, parent);
@@ -229,5 +236,5 @@ dis_raw(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	else if (c->pi.linktype == LINKTYPE_IPV6)
 		dis_ipv6(c, b, parent);
 	else
-		dispatch_ip_version(c, b, parent);
+		dispatch_ip_version(c, b, parent, r);
 }

@@ -67,6 +67,14 @@ enum {
 	F_OPT_TSVAL,
 	F_OPT_TSECR,
 	F_PAYLOAD,
+	F_ANALYSIS,
+	F_AN_RETRANS,
+	F_AN_OOO,
+	F_AN_LOST,
+	F_AN_DUPACK,
+	F_AN_ZEROWIN,
+	F_AN_KEEPALIVE,
+	F_AN_WINUPDATE,
 	F_COUNT
 };
 
@@ -133,6 +141,35 @@ static const struct tw_field fields[F_COUNT] = {
 	[F_OPT_TSVAL] = { "tcp.options.timestamp.tsval", "Timestamp value", FT_U32, BASE_DEC, 0, NULL },
 	[F_OPT_TSECR] = { "tcp.options.timestamp.tsecr", "Timestamp echo reply", FT_U32, BASE_DEC, 0, NULL },
 	[F_PAYLOAD] = { "tcp.payload", "TCP payload", FT_BYTES, BASE_NONE, 0, NULL },
+	[F_ANALYSIS] = { "tcp.analysis", "SEQ/ACK analysis", FT_NONE, BASE_NONE, 0, NULL },
+	[F_AN_RETRANS] = { "tcp.analysis.retransmission", "This frame is a (suspected) retransmission", FT_NONE, BASE_NONE, 0, NULL },
+	[F_AN_OOO] = { "tcp.analysis.out_of_order", "This frame is a (suspected) out-of-order segment", FT_NONE, BASE_NONE, 0, NULL },
+	[F_AN_LOST] = { "tcp.analysis.lost_segment", "Previous segment(s) not captured (common at capture start)", FT_NONE, BASE_NONE, 0, NULL },
+	[F_AN_DUPACK] = { "tcp.analysis.duplicate_ack", "Duplicate ACK", FT_NONE, BASE_NONE, 0, NULL },
+	[F_AN_ZEROWIN] = { "tcp.analysis.zero_window", "TCP Zero Window segment", FT_NONE, BASE_NONE, 0, NULL },
+	[F_AN_KEEPALIVE] = { "tcp.analysis.keep_alive", "TCP Keep-Alive", FT_NONE, BASE_NONE, 0, NULL },
+	[F_AN_WINUPDATE] = { "tcp.analysis.window_update", "TCP Window Update", FT_NONE, BASE_NONE, 0, NULL },
+};
+
+/* TCP analysis flags: Info prefix, field, severity, explanation. */
+static const struct {
+	uint32_t flag;
+	int field;
+	const char *info;
+	enum tw_sev sev;
+	const char *text;
+} analysis[] = {
+	{ FRAME_TCP_LOST, F_AN_LOST, "[TCP Previous segment not captured] ", TW_SEV_WARN,
+	  "Previous segment(s) not captured (common at capture start)" },
+	{ FRAME_TCP_OOO, F_AN_OOO, "[TCP Out-Of-Order] ", TW_SEV_WARN,
+	  "This frame is a (suspected) out-of-order segment" },
+	{ FRAME_TCP_RETRANS, F_AN_RETRANS, "[TCP Retransmission] ", TW_SEV_NOTE,
+	  "This frame is a (suspected) retransmission" },
+	{ FRAME_TCP_KEEPALIVE, F_AN_KEEPALIVE, "[TCP Keep-Alive] ", TW_SEV_NOTE, "Keep-Alive" },
+	{ FRAME_TCP_ZEROWIN, F_AN_ZEROWIN, "[TCP ZeroWindow] ", TW_SEV_WARN,
+	  "TCP Zero Window segment: the receiver cannot take more data" },
+	{ FRAME_TCP_DUPACK, F_AN_DUPACK, "[TCP Dup ACK] ", TW_SEV_NOTE, "Duplicate ACK" },
+	{ FRAME_TCP_WINUPDATE, F_AN_WINUPDATE, "[TCP Window Update] ", TW_SEV_NOTE, "Window update" },
 };
 const struct tw_field_table tcp_field_table = { fields, F_COUNT };
 
@@ -205,7 +242,16 @@ tcp_options(struct tw_dctx *c, struct tw_node *tcp, struct tw_buf *ob, struct tc
 			continue;
 		}
 		uint8_t len = buf_u8(ob);
-		if (!buf_ok(ob) || len < 2 || len - 2u > buf_left(ob)) {
+		if (!buf_ok(ob) || (len >= 2 && len - 2u > buf_left(ob) && len - 2u <= buf_reported_left(ob))) {
+			/* On the wire, but not captured. */
+			struct tw_node *n = tree_add(t, opts, NULL, ob, at, buf_left(ob) + (ob->off - at));
+			node_label(t, n, "TCP Option - %s", name);
+			if (buf_ok(ob))
+				buf_need(ob, len - 2u);
+			node_note_buf(t, n ? n : opts, ob, "TCP option");
+			return;
+		}
+		if (len < 2 || len - 2u > buf_left(ob)) {
 			struct tw_node *n = tree_add(t, opts, NULL, ob, at, total - at);
 			node_label(t, n, "TCP Option - %s", name);
 			if (n && !n->label)
@@ -426,7 +472,7 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	/* Quoted headers show raw sequence numbers and have no segment length. */
 	struct tw_conv *seqcv = pi->in_error ? NULL : cv;
 
-	if (hlen < 20 || hlen > 20 + buf_left(b)) {
+	if (hlen < 20 || hlen - 20 > buf_reported_left(b)) {
 		n = tree_add(t, tcp, &fields[F_SEQ], b, seq_at, 4);
 		node_set_u(n, seq);
 		n = tree_add(t, tcp, &fields[F_SEQ_RAW], b, seq_at, 4);
@@ -437,9 +483,8 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 		node_set_u(n, hlen);
 		if (cv)
 			node_set_u(tree_add_gen(t, tcp, &fields[F_STREAM]), cv->stream);
-		bool trunc = hlen >= 20 && hlen - 20 <= buf_reported_left(b);
-		tree_expert(t, tcp, TW_SEV_ERROR, "Bogus TCP header length (%zu, must be at least 20%s)",
-		            hlen, trunc ? " and fit the captured data" : "");
+		tree_expert(t, tcp, TW_SEV_ERROR, "Bogus TCP header length (%zu, must be at least 20%s)", hlen,
+		            hlen >= 20 ? " and fit the segment" : "");
 		if (!pi->in_error)
 			col_add_info(c, "%u \xe2\x86\x92 %u [Bogus TCP header length (%zu, must be at least 20)]",
 			             sport, dport, hlen);
@@ -486,10 +531,21 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 			}
 			opts = (struct tcp_opts){ .mss = -1, .wscale = -1 };
 		}
-		if (fl & 0x001)
+		if (fl & 0x001) {
 			cv->state |= dir ? CONV_FIN1 : CONV_FIN0;
-		if (fl & 0x004)
+			if (!cv->fin_frame[dir]) {
+				cv->fin_frame[dir] = pi->num;
+				cv->fin_ts[dir] = pi->ts;
+			}
+		}
+		if (fl & 0x004) {
 			cv->state |= CONV_RST;
+			if (!cv->rst_frame) {
+				cv->rst_frame = pi->num;
+				cv->rst_ts = pi->ts;
+				cv->rst_dir = (uint8_t)dir;
+			}
+		}
 		if (payload_len)
 			cv->state |= CONV_DATA;
 		cv->frames[dir]++;
@@ -612,6 +668,11 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	if (hlen > 20) {
 		struct tw_buf ob = buf_sub(b, hlen - 20);
 		tcp_options(c, tcp, &ob, &opts, &optinfo);
+		if (b->err == BUF_TRUNC) {
+			/* Options on the wire but cut by the snapshot length. */
+			node_note_buf(t, tcp, b, "TCP options");
+			return;
+		}
 	}
 
 	if (tcp && t->labels) {
@@ -645,7 +706,9 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 		sb_adds(info, optinfo.s);
 	}
 
-	/* Payload: the application dissectors come with their own issue. */
+	/* Payload: reassembled into application PDUs (stream.c). */
+	bool fin = fl & 0x001, rst = fl & 0x004;
+	uint32_t ci = cv ? (uint32_t)(cv - c->convs->v) : CONV_NONE;
 	if (payload_len && !pi->in_error) {
 		struct tw_buf pl = buf_rest(b);
 		struct tw_node *pn = tree_add_here(t, tcp, &fields[F_PAYLOAD], &pl, buf_left(&pl));
@@ -654,6 +717,74 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 		if (pl.len < pl.reported)
 			tree_expert(t, tcp, TW_SEV_NOTE, "Payload cut short by the capture's snapshot length (%zu of %zu bytes)",
 			            pl.len, pl.reported);
-		dissect_data(c, &pl, parent);
+		if (seqcv)
+			tcp_payload(c, &pl, parent, tcp, ci, dir, seq, fin, rst);
+		else
+			dissect_data(c, &pl, parent);
+	} else if (seqcv && c->first_pass && (fin || rst)) {
+		/* A close ends a body delimited by the connection close. */
+		tcp_payload(c, b, parent, tcp, ci, dir, seq, fin, rst);
+	}
+
+	/* TCP analysis, decided in the load pass. */
+	if (seqcv && c->first_pass && c->frame) {
+		uint32_t *ff = &c->frame->flags;
+		bool ctl = fl & 0x007; /* SYN, FIN or RST */
+		uint32_t seglen = (uint32_t)payload_len + ((fl & 0x003) ? 1u : 0u);
+		bool reassembled = cv->app != APP_NONE && cv->app != APP_UNKNOWN;
+		if (cv->have_maxseq[dir]) {
+			int32_t ahead = (int32_t)(seq - cv->maxseq[dir]);
+			if (!ctl && seglen <= 1 && ahead == -1)
+				*ff |= FRAME_TCP_KEEPALIVE;
+			else if (!reassembled && seglen && ahead > 0)
+				*ff |= FRAME_TCP_LOST;
+			else if (!reassembled && seglen && ahead < 0 && !(*ff & FRAME_TCP_OOO))
+				*ff |= FRAME_TCP_RETRANS;
+			else if (fin && ahead < 0)
+				*ff |= FRAME_TCP_RETRANS;
+		}
+		if (win == 0 && !ctl)
+			*ff |= FRAME_TCP_ZEROWIN;
+		if (!payload_len && !ctl && have_ack && cv->lastwin[dir] == win && cv->lastack[dir] == ack &&
+		    cv->have_maxseq[dir] && seq == cv->maxseq[dir] && !(*ff & FRAME_TCP_KEEPALIVE) && ack)
+			*ff |= FRAME_TCP_DUPACK;
+		else if (!payload_len && !ctl && have_ack && cv->lastack[dir] == ack && cv->lastwin[dir] != win &&
+		         cv->have_maxseq[dir])
+			*ff |= FRAME_TCP_WINUPDATE;
+		if (*ff & FRAME_TCP_OOO)
+			*ff &= ~(uint32_t)FRAME_TCP_RETRANS;
+		uint32_t end = seq + seglen;
+		if (!cv->have_maxseq[dir] || (int32_t)(end - cv->maxseq[dir]) > 0)
+			cv->maxseq[dir] = end;
+		cv->have_maxseq[dir] = 1;
+		if (have_ack)
+			cv->lastack[dir] = ack;
+		cv->lastwin[dir] = win;
+	}
+	if (c->frame && !pi->in_error && (c->frame->flags & 0xfe)) {
+		struct tw_node *an = NULL;
+		char prefix[160];
+		struct tw_sb pre;
+		sb_fixed(&pre, prefix, sizeof prefix);
+		for (size_t i = 0; i < ARRAY_SIZE(analysis); i++) {
+			if (!(c->frame->flags & analysis[i].flag))
+				continue;
+			if (!an && tcp) {
+				an = tree_add_gen(t, tcp, &fields[F_ANALYSIS]);
+				node_label(t, an, "[SEQ/ACK analysis]");
+			}
+			struct tw_node *x = tree_add_gen(t, an, &fields[analysis[i].field]);
+			tree_expert(t, x, analysis[i].sev, "%s", analysis[i].text);
+			sb_adds(&pre, analysis[i].info);
+		}
+		if (pre.len && c->pi.top == PROTO_TCP) {
+			/* Prefix the Info column as Wireshark does. */
+			char rest[TW_INFO_MAX];
+			size_t rl = c->pi.info.len < sizeof rest - 1 ? c->pi.info.len : sizeof rest - 1;
+			memcpy(rest, c->pi.info.s, rl);
+			sb_reset(&c->pi.info);
+			sb_addn(&c->pi.info, pre.s, pre.len);
+			sb_addn(&c->pi.info, rest, rl);
+		}
 	}
 }

@@ -43,6 +43,48 @@ static const struct tw_field fields[F_COUNT] = {
 };
 const struct tw_field_table udp_field_table = { fields, F_COUNT };
 
+/* Payload dissectors by UDP port; either port may match, the lower first. */
+static const struct {
+	uint16_t port;
+	tw_dissect_fn fn;
+} udp_ports[] = {
+	{ 53, dis_dns },
+	{ 5353, dis_mdns },
+	{ 5355, dis_llmnr },
+};
+
+static tw_dissect_fn
+udp_port_fn(uint16_t port)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(udp_ports); i++)
+		if (udp_ports[i].port == port)
+			return udp_ports[i].fn;
+	return NULL;
+}
+
+/*
+ * The payload: by port, then by heuristic, else data. Heuristics are tried
+ * only when both ports are 1024 or above: below that the port names the
+ * protocol (Wireshark has a dissector for most of them; NetBIOS Name
+ * Service on 137 would pass for DNS). Inside an ICMP error only a known
+ * protocol is dissected (the quoted bytes are few).
+ */
+static void
+udp_payload(struct tw_dctx *c, struct tw_buf *pl, struct tw_node *parent, uint16_t sport, uint16_t dport)
+{
+	uint16_t lo = sport < dport ? sport : dport, hi = sport < dport ? dport : sport;
+	tw_dissect_fn fn = udp_port_fn(lo);
+	if (!fn)
+		fn = udp_port_fn(hi);
+	if (fn) {
+		fn(c, pl, parent);
+		return;
+	}
+	if ((lo >= 1024 && dis_dns_heur(c, pl, parent)) || c->pi.in_error)
+		return;
+	dissect_data(c, pl, parent);
+}
+
 void
 dis_udp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 {
@@ -157,8 +199,21 @@ dis_udp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 
 	if (!pi->in_error)
 		col_add_info(c, "%u \xe2\x86\x92 %u Len=%zu", sport, dport, plen);
-	if (pi->in_error)
+	if (pi->in_error) {
+		/* The quoted payload: only what was quoted, no payload node. */
+		if (plen && buf_left(b)) {
+			struct tw_buf pl = buf_sub(b, plen);
+			if (b->err == BUF_MALFORMED)
+				b->err = BUF_OK;
+			udp_payload(c, &pl, parent, sport, dport);
+		}
+		/* A quote may end early; bytes the frame carried but the capture cut are a truncation. */
+		if (buf_left(b) < buf_reported_left(b)) {
+			buf_need(b, buf_reported_left(b));
+			node_note_buf(t, udp, b, "quoted UDP payload");
+		}
 		return;
+	}
 	struct tw_buf pl = buf_sub(b, plen);
 	if (b->err == BUF_MALFORMED)
 		b->err = BUF_OK;
@@ -166,6 +221,6 @@ dis_udp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 		struct tw_node *pn = tree_add_here(t, udp, &fields[F_PAYLOAD], &pl, buf_left(&pl));
 		node_set_bytes(pn, pl.p, buf_left(&pl));
 		node_label(t, pn, "UDP payload (%zu byte%s)", plen, plen == 1 ? "" : "s");
-		dissect_data(c, &pl, parent);
+		udp_payload(c, &pl, parent, sport, dport);
 	}
 }

@@ -1,0 +1,20 @@
+/*
+ * convtable.h - `--conversations`: the TCP and UDP conversation tables of
+ * every capture (like `tshark -q -z conv,tcp -z conv,udp`), with how each
+ * TCP connection got on and ended, and the TLS handshake summary.
+ */
+#ifndef TW_CONVTABLE_H
+#define TW_CONVTABLE_H
+
+#include "merge/timeline.h"
+
+#include <stdio.h>
+
+void print_conversations(FILE *out, const struct tw_timeline *tl);
+
+/* How far a TCP connection got: "established", "SYN only", ... */
+const char *conv_tcp_state(const struct tw_conv *cv);
+/* How it ended: "FIN by client (frame 36)", "RST by server (frame 35)", "open". */
+void conv_tcp_end(struct tw_sb *sb, const struct tw_conv *cv);
+
+#endif
