@@ -50,3 +50,35 @@ read -r ts_s ts_kb < "$out/last"
 echo
 echo "speed:  tracewb is $(echo "scale=1; $ts_s / $tw_s" | bc -l)x faster than tshark (target: >= 5x)"
 echo "memory: tracewb uses $(echo "scale=1; 100 * $tw_kb / $ts_kb" | bc -l)% of tshark's peak RSS (target: <= 25%)"
+
+# ---- event JSON lines load ---------------------------------------------------
+# 1,000,000 events (EVENTS=N to change) of evtx_dump -o jsonl, made from the
+# event fixtures by bench/mkevents.c: every copy has its own record id and a
+# time 1 ms after the previous one. Target: loaded in <= 3 s (`-c 0` loads
+# and prints nothing); the full -P print is shown for comparison.
+EVENTS=${EVENTS:-1000000}
+cc -O2 -Wall -D_GNU_SOURCE -o "$out/mkevents" bench/mkevents.c
+evfix="samples/s1-weak-md2.evtx.jsonl samples/s7-client.evtx.jsonl tests/data/events/evtx-dump.jsonl"
+evbig=$out/events.jsonl
+if [ ! -f "$evbig" ] || [ "$(cat "$out/events.count" 2>/dev/null)" != "$EVENTS $evfix" ]; then
+	# shellcheck disable=SC2086
+	"$out/mkevents" "$evbig" "$EVENTS" $evfix
+	echo "$EVENTS $evfix" > "$out/events.count"
+fi
+evmeasure() { # label, command...
+	label=$1; shift
+	cat "$evbig" > /dev/null
+	/usr/bin/time -f "%e %M" -o "$out/last" "$@" > /dev/null 2> "$out/stderr.txt" || {
+		echo "bench: $label failed:" >&2; tail -5 "$out/stderr.txt" >&2; exit 1; }
+	read -r secs kb < "$out/last"
+	printf '%-34s %8.2f s %9.1f MiB\n' "$label" "$secs" "$(echo "$kb / 1024" | bc -l)"
+}
+echo
+echo "event export: $evbig ($EVENTS events, $(du -h "$evbig" | cut -f1))"
+echo
+printf '%-34s %10s %13s\n' "" "wall" "peak RSS"
+evmeasure "tracewb -c 0 (load)" "$bin" -c 0 "$evbig"
+read -r ev_s ev_kb < "$out/last"
+evmeasure "tracewb -P (load and print)" "$bin" -P "$evbig"
+echo
+echo "events: loaded in $ev_s s (target: <= 3 s)"

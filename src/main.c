@@ -3,8 +3,11 @@
  * Only this file calls exit().
  */
 #include "core/capture.h"
+#include "core/catalog.h"
+#include "core/event.h"
 #include "core/field.h"
 #include "core/str.h"
+#include "merge/convtable.h"
 #include "merge/print.h"
 #include "merge/timeline.h"
 
@@ -18,32 +21,52 @@ enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
 static const char usage_text[] =
 	"Usage: tracewb [OPTIONS] FILE...\n"
+	"       tracewb --explain CODE\n"
 	"\n"
-	"Read packet captures (pcap, pcapng) and print them like tshark: one merged\n"
-	"timeline of every file given, ordered by time.\n"
+	"Read packet captures (pcap, pcapng) and Windows event logs exported as JSON\n"
+	"and print them like tshark: one merged timeline of every file given, ordered\n"
+	"by time. Each file's content decides what it is, never its name.\n"
 	"\n"
 	"Output:\n"
-	"  -P, --print           one summary line per frame (the default)\n"
-	"  -V, --verbose         print the full detail tree of every frame\n"
+	"  -P, --print           one summary line per frame or event (the default)\n"
+	"  -V, --verbose         print the full detail tree of every frame and event\n"
 	"  -x, --hex             add a hex and ASCII dump of the frame bytes\n"
-	"  -T, --output FORMAT   text (default), json (one object per frame and line),\n"
+	"  -T, --output FORMAT   text (default), json (one object per row and line),\n"
 	"                        fields (the -e fields, tab-separated, like tshark)\n"
 	"  -e, --field NAME      a field for -T fields (repeatable), e.g. ip.src,\n"
-	"                        tcp.srcport, frame.time_epoch, _ws.col.Info\n"
+	"                        tcp.srcport, frame.time_epoch, _ws.col.Info, event.id,\n"
+	"                        event.provider, event.data.TargetName\n"
 	"  -E, --field-option K=V  for -T fields: header=y|n, separator=/t|/s|CHAR,\n"
 	"                        occurrence=a|f|l, aggregator=,|/s|CHAR, quote=d|s|n\n"
 	"  -t, --time-format F   r relative (default), a absolute local, ad with date,\n"
 	"                        d delta, dd delta displayed, e epoch, u UTC, ud UTC with date\n"
-	"  -c, --count N         stop after N frames\n"
+	"  -c, --count N         stop after N rows (frames and events)\n"
 	"  -r, --read FILE       read FILE (same as naming it; for tshark habits)\n"
 	"  -n                    accepted for tshark habits; tracewb never resolves names\n"
 	"      --list-fields     list every field name tracewb knows\n"
+	"      --conversations   print the TCP and UDP conversation tables instead of\n"
+	"                        rows: both directions' frames and bytes, how each TCP\n"
+	"                        connection got on and ended (FIN or RST, by whom), and\n"
+	"                        each TLS handshake's summary (like tshark -z conv,tcp)\n"
+	"\n"
+	"Windows event logs (Get-WinEvent | ConvertTo-Json from PowerShell 5.1 or 7,\n"
+	"evtx_dump -o json/jsonl, Winlogbeat 6/7/8, NXLog JSON; UTF-8 or UTF-16):\n"
+	"      --tz [FILE=]+hh:mm  the UTC offset of times that carry no zone (NXLog's\n"
+	"                        EventTime), for FILE or for every event file;\n"
+	"                        without it such times are taken as UTC\n"
+	"      --explain CODE    everything known about a TLS alert, Schannel or CAPI2\n"
+	"                        event id, Schannel error state, HRESULT or Win32 error:\n"
+	"                        43, 36888, 0x80090326, SEC_E_UNTRUSTED_ROOT (exit 1 if\n"
+	"                        nothing is known)\n"
+	"\n"
 	"  -h, --help            show this help\n"
 	"  -v, --version         show the version\n"
 	"\n"
-	"Exit status: 0 success, 2 usage error or no input could be read.\n"
-	"Warnings about damaged files (for example \"file cut at offset N\") go to\n"
-	"standard error; every complete frame before the damage is still shown.\n";
+	"Exit status: 0 success, 1 --explain knows nothing about the code, 2 usage\n"
+	"error or no input could be read.\n"
+	"Warnings about damaged files (for example \"file cut at offset N\", malformed\n"
+	"JSON lines, rejected events) go to standard error; every complete frame and\n"
+	"every good event is still shown.\n";
 
 static void
 usage_error(const char *fmt, const char *arg)
@@ -101,6 +124,122 @@ list_fields(void)
 	}
 }
 
+/* ---- --tz ------------------------------------------------------------- */
+
+struct tz_opt {
+	const char *file; /* NULL: every event file */
+	int minutes;
+	bool used;
+};
+
+static void
+tz_parse(struct tz_opt *t, const char *arg)
+{
+	const char *eq = strrchr(arg, '=');
+	const char *off = eq ? eq + 1 : arg;
+	if (!ev_parse_tz(off, &t->minutes))
+		usage_error("--tz needs [FILE=]+hh:mm or -hh:mm (UTC offset, at most 14 hours), got '%s'", arg);
+	if (eq) {
+		if (eq == arg)
+			usage_error("--tz needs a file name before '=', got '%s'", arg);
+		t->file = xstrndup(arg, (size_t)(eq - arg));
+	} else {
+		t->file = NULL;
+	}
+	t->used = false;
+}
+
+static const char *
+base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+/* The --tz that applies to path: an exact FILE match, else a base-name match, else the global one. */
+static struct tz_opt *
+tz_for(struct tz_opt *tz, size_t ntz, const char *path)
+{
+	for (size_t i = 0; i < ntz; i++)
+		if (tz[i].file && strcmp(tz[i].file, path) == 0)
+			return &tz[i];
+	for (size_t i = 0; i < ntz; i++)
+		if (tz[i].file && strcmp(base_name(tz[i].file), base_name(path)) == 0)
+			return &tz[i];
+	struct tz_opt *g = NULL;
+	for (size_t i = 0; i < ntz; i++)
+		if (!tz[i].file)
+			g = &tz[i]; /* the last one given wins */
+	return g;
+}
+
+/* ---- what a file is ---------------------------------------------------- */
+
+enum sniff { SNIFF_CAPTURE, SNIFF_EVENTS, SNIFF_TEXT };
+
+/*
+ * Captures go to libpcap (capture_open also names the binary formats it
+ * cannot read), JSON and evtx_dump output to the event loader; other text
+ * is neither. Unreadable files go to capture_open, which says why.
+ */
+static enum sniff
+sniff_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return SNIFF_CAPTURE;
+	unsigned char b[256];
+	size_t n = fread(b, 1, sizeof b, f);
+	fclose(f);
+	if (n < 2)
+		return n && (b[0] == '{' || b[0] == '[') ? SNIFF_EVENTS : SNIFF_CAPTURE;
+	if ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff))
+		return SNIFF_EVENTS; /* UTF-16 with a BOM: PowerShell's Out-File */
+	if (((b[0] == '{' || b[0] == '[') && b[1] == 0) || (b[0] == 0 && (b[1] == '{' || b[1] == '[')))
+		return SNIFF_EVENTS; /* UTF-16 without a BOM */
+	size_t k = n >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf ? 3 : 0;
+	while (k < n && (b[k] == ' ' || b[k] == '\t' || b[k] == '\r' || b[k] == '\n'))
+		k++;
+	if (k < n && (b[k] == '{' || b[k] == '['))
+		return SNIFF_EVENTS;
+	if (n - k >= 8 && memcmp(b + k, "Record ", 7) == 0 && b[k + 7] >= '0' && b[k + 7] <= '9')
+		return SNIFF_EVENTS; /* evtx_dump -o json */
+	/* Printable text (ASCII or UTF-8), no NUL: neither a capture nor JSON. */
+	bool text = true;
+	for (size_t i = 0; i < n && text; i++)
+		if (b[i] == 0 || (b[i] < 0x20 && b[i] != '\t' && b[i] != '\r' && b[i] != '\n') || b[i] == 0x7f)
+			text = false;
+	if (text && k < n)
+		return SNIFF_TEXT;
+	return SNIFF_CAPTURE;
+}
+
+static void
+print_event_warnings(const struct tw_events *ev, const char *safe)
+{
+	for (size_t w = 0; events_warning(ev, w); w++)
+		fprintf(stderr, "tracewb: %s: warning: %s\n", safe, events_warning(ev, w));
+}
+
+static int
+explain_codes(const char **codes, size_t n)
+{
+	int rc = EXIT_OK;
+	for (size_t i = 0; i < n; i++) {
+		struct tw_sb sb;
+		sb_heap(&sb);
+		if (!catalog_explain(codes[i], &sb))
+			rc = EXIT_FINDINGS;
+		if (i)
+			fputc('\n', stdout);
+		fputs(sb.s, stdout);
+		sb_free(&sb);
+	}
+	if (fflush(stdout) != 0)
+		rc = EXIT_USAGE;
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -109,9 +248,14 @@ main(int argc, char **argv)
 	const char **files = xcalloc((size_t)argc + 1, sizeof *files);
 	size_t nfiles = 0;
 	const char **fields = xcalloc((size_t)argc + 1, sizeof *fields);
+	const char **explain = xcalloc((size_t)argc + 1, sizeof *explain);
+	size_t nexplain = 0;
+	struct tz_opt *tz = xcalloc((size_t)argc + 1, sizeof *tz);
+	size_t ntz = 0;
 	bool explicit_print = false;
 
-	enum { OPT_LIST_FIELDS = 256 };
+	enum { OPT_LIST_FIELDS = 256, OPT_EXPLAIN, OPT_TZ, OPT_CONVERSATIONS };
+	bool conversations = false;
 	static const struct option longopts[] = {
 		{ "print", no_argument, NULL, 'P' },
 		{ "verbose", no_argument, NULL, 'V' },
@@ -123,11 +267,14 @@ main(int argc, char **argv)
 		{ "count", required_argument, NULL, 'c' },
 		{ "read", required_argument, NULL, 'r' },
 		{ "list-fields", no_argument, NULL, OPT_LIST_FIELDS },
+		{ "explain", required_argument, NULL, OPT_EXPLAIN },
+		{ "tz", required_argument, NULL, OPT_TZ },
+		{ "conversations", no_argument, NULL, OPT_CONVERSATIONS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int ch;
+	int ch, early = -1;
 	while ((ch = getopt_long(argc, argv, "PVxT:e:E:t:c:r:nhv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'P':
@@ -174,23 +321,68 @@ main(int argc, char **argv)
 			break;
 		case OPT_LIST_FIELDS:
 			list_fields();
-			return EXIT_OK;
+			early = EXIT_OK;
+			break;
+		case OPT_EXPLAIN:
+			explain[nexplain++] = optarg;
+			break;
+		case OPT_TZ:
+			tz_parse(&tz[ntz++], optarg);
+			break;
+		case OPT_CONVERSATIONS:
+			conversations = true;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
-			return EXIT_OK;
+			early = EXIT_OK;
+			break;
 		case 'v':
 			printf("tracewb %s\n", TW_VERSION);
-			return EXIT_OK;
+			early = EXIT_OK;
+			break;
 		default:
 			fprintf(stderr, "Try 'tracewb --help' for more information.\n");
-			return EXIT_USAGE;
+			early = EXIT_USAGE;
+			break;
 		}
+		if (early >= 0)
+			break;
+	}
+	if (early >= 0) {
+		for (size_t i = 0; i < ntz; i++)
+			free((char *)tz[i].file);
+		free(tz);
+		free(explain);
+		free(files);
+		free(fields);
+		return early;
 	}
 	for (int i = optind; i < argc; i++)
 		files[nfiles++] = argv[i];
 	po.fields = fields;
+	if (nexplain) {
+		int erc = explain_codes(explain, nexplain);
+		for (size_t i = 0; i < ntz; i++)
+			free((char *)tz[i].file);
+		free(tz);
+		free(explain);
+		free(files);
+		free(fields);
+		return erc;
+	}
 	if (nfiles == 0)
 		usage_error("%s", "no input file given");
+	for (size_t i = 0; i < ntz; i++) {
+		if (!tz[i].file)
+			continue;
+		bool named = false;
+		for (size_t f = 0; f < nfiles && !named; f++)
+			named = strcmp(tz[i].file, files[f]) == 0 || strcmp(base_name(tz[i].file), base_name(files[f])) == 0;
+		if (!named) {
+			char *safe = tw_escape_dup(tz[i].file, strlen(tz[i].file));
+			usage_error("--tz names '%s', which is not one of the input files", safe);
+		}
+	}
 	if (po.out == OUT_FIELDS && po.nfields == 0)
 		usage_error("%s", "-T fields needs at least one -e FIELD");
 	if (po.verbose && !explicit_print)
@@ -202,9 +394,40 @@ main(int argc, char **argv)
 	struct tw_timeline tl;
 	timeline_init(&tl);
 	struct tw_capture **caps = xcalloc(nfiles, sizeof *caps);
+	struct tw_events **evs = xcalloc(nfiles, sizeof *evs);
 	size_t loaded = 0;
 	for (size_t i = 0; i < nfiles; i++) {
 		char *safe = tw_escape_dup(files[i], strlen(files[i]));
+		enum sniff kind = sniff_file(files[i]);
+		struct tz_opt *t = tz_for(tz, ntz, files[i]);
+		if (kind == SNIFF_TEXT) {
+			fprintf(stderr, "tracewb: %s: not a capture file (pcap, pcapng) nor a Windows event export "
+			        "(JSON): it is text of another kind\n", safe);
+			free(safe);
+			continue;
+		}
+		if (kind == SNIFF_EVENTS) {
+			struct tw_event_opts eo = { t != NULL, t ? t->minutes : 0 };
+			evs[i] = events_load(files[i], (uint16_t)i, &eo, err, sizeof err);
+			if (!evs[i]) {
+				/* err may quote the file's content: it is escaped where it is built. */
+				fprintf(stderr, "tracewb: %s: %s\n", safe, err);
+				free(safe);
+				continue;
+			}
+			if (t)
+				t->used = true;
+			if (t && t->file && events_naive_times(evs[i]) == 0)
+				fprintf(stderr, "tracewb: %s: warning: --tz has no effect: every time in the file "
+				        "carries its zone\n", safe);
+			print_event_warnings(evs[i], safe);
+			timeline_add_events(&tl, evs[i], 0);
+			loaded++;
+			free(safe);
+			continue;
+		}
+		if (t && t->file)
+			fprintf(stderr, "tracewb: %s: warning: --tz applies to event exports; capture times are UTC\n", safe);
 		caps[i] = capture_open(files[i], (uint16_t)i, err, sizeof err);
 		if (!caps[i]) {
 			fprintf(stderr, "tracewb: %s: %s\n", safe, err);
@@ -225,19 +448,40 @@ main(int argc, char **argv)
 		loaded++;
 		free(safe);
 	}
+	/* The same record in several exports (or twice in one) is shown once. */
+	if (events_dedupe(evs, nfiles)) {
+		for (size_t i = 0; i < nfiles; i++) {
+			if (!evs[i] || !events_duplicates(evs[i]))
+				continue;
+			char *safe = tw_escape_dup(files[i], strlen(files[i]));
+			fprintf(stderr, "tracewb: %s: %u duplicate events merged (same computer, channel and "
+			        "record id as an event loaded before)\n", safe, events_duplicates(evs[i]));
+			free(safe);
+		}
+	}
 	int rc = EXIT_OK;
 	if (loaded == 0) {
 		rc = EXIT_USAGE;
 	} else {
 		timeline_build(&tl);
-		print_timeline(stdout, &tl, &po);
+		if (conversations)
+			print_conversations(stdout, &tl);
+		else
+			print_timeline(stdout, &tl, &po);
 		if (fflush(stdout) != 0)
 			rc = EXIT_USAGE;
 	}
 	timeline_free(&tl);
-	for (size_t i = 0; i < nfiles; i++)
+	for (size_t i = 0; i < nfiles; i++) {
 		capture_close(caps[i]);
+		events_free(evs[i]);
+	}
+	for (size_t i = 0; i < ntz; i++)
+		free((char *)tz[i].file);
+	free(tz);
+	free(explain);
 	free(caps);
+	free(evs);
 	free(files);
 	free(fields);
 	return rc;

@@ -2,6 +2,7 @@
 #include "core/field.h"
 
 #include "core/dissect/dissect.h"
+#include "core/event.h"
 
 #include <arpa/inet.h>
 #include <inttypes.h>
@@ -137,6 +138,8 @@ fmt_rel_time(struct tw_sb *sb, tw_time d, int digits)
 		sb_addf(sb, "%s%" PRIu64, sign, sec);
 		return;
 	}
+	if (digits > 9)
+		digits = 9;
 	uint64_t div = 1;
 	for (int i = digits; i < 9; i++)
 		div *= 10;
@@ -173,9 +176,8 @@ fmt_time_long(struct tw_sb *sb, tw_time t)
 static void
 fmt_epoch(struct tw_sb *sb, tw_time t)
 {
-	int64_t sec = floor_div(t, TW_NS_PER_SEC);
-	int64_t ns = t - sec * TW_NS_PER_SEC;
-	sb_addf(sb, "%" PRId64 ".%09" PRId64, sec, ns);
+	/* Seconds and fraction of |t| with a sign, as tshark prints times before 1970. */
+	fmt_rel_time(sb, t, 9);
 }
 
 /* Wireshark's ".... ..1. " bit picture for a masked field in a width-bit container. */
@@ -392,13 +394,17 @@ registry_build(void)
 {
 	if (sorted)
 		return;
+	/* The dissectors' tables, then the other modules' (events). */
+	const struct tw_field_table *const *const lists[] = { tw_field_tables, tw_event_field_tables };
 	size_t total = 0;
-	for (size_t i = 0; tw_field_tables[i]; i++)
-		total += tw_field_tables[i]->n;
+	for (size_t l = 0; l < ARRAY_SIZE(lists); l++)
+		for (size_t i = 0; lists[l][i]; i++)
+			total += lists[l][i]->n;
 	sorted = xcalloc(total ? total : 1, sizeof *sorted);
-	for (size_t i = 0; tw_field_tables[i]; i++)
-		for (size_t j = 0; j < tw_field_tables[i]->n; j++)
-			sorted[nsorted++] = &tw_field_tables[i]->fields[j];
+	for (size_t l = 0; l < ARRAY_SIZE(lists); l++)
+		for (size_t i = 0; lists[l][i]; i++)
+			for (size_t j = 0; j < lists[l][i]->n; j++)
+				sorted[nsorted++] = &lists[l][i]->fields[j];
 	qsort(sorted, nsorted, sizeof *sorted, cmp_field);
 }
 

@@ -71,11 +71,20 @@ col_of(const char *name)
 	return COL_NONE;
 }
 
+/* "event.data.NAME": a data field of event rows, matched by its name. */
+static bool
+is_event_data_name(const char *name)
+{
+	size_t l = strlen(EV_DATA_PREFIX);
+	return strncmp(name, EV_DATA_PREFIX, l) == 0 && name[l] != '\0';
+}
+
 bool
 print_check_fields(const struct tw_print_opts *o, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < o->nfields; i++) {
-		if (col_of(o->fields[i]) == COL_NONE && !field_lookup(o->fields[i])) {
+		if (col_of(o->fields[i]) == COL_NONE && !field_lookup(o->fields[i]) &&
+		    !is_event_data_name(o->fields[i])) {
 			snprintf(err, errlen, "unknown field '%s' (not a field tracewb knows)", o->fields[i]);
 			return false;
 		}
@@ -93,18 +102,75 @@ struct rowctx {
 	struct tw_tree tree;
 };
 
-static void
-col_text(struct tw_sb *sb, struct rowctx *rc, const struct tw_row *r, enum col which)
+static bool
+is_event(const struct rowctx *rc, const struct tw_row *r)
 {
-	const struct tw_pinfo *pi = &rc->dc.pi;
+	return rc->tl->src[r->src].kind == ROW_EVENT;
+}
+
+static int
+row_digits(const struct tw_source_ref *s)
+{
+	return s->kind == ROW_EVENT ? events_ts_digits(s->ev) : capture_ts_digits(s->cap);
+}
+
+/*
+ * Summary columns of an event row: No. is the event's position in its
+ * file's time order, Source the computer, Destination the channel,
+ * Protocol "EVENT", Length empty, Info "E <id> <provider> <level>  <message>".
+ */
+static void
+event_col_text(struct tw_sb *sb, struct rowctx *rc, const struct tw_row *r, enum col which)
+{
 	const struct tw_source_ref *s = &rc->tl->src[r->src];
+	const struct tw_event *e = events_get(s->ev, r->idx);
+	size_t l;
+	const char *p;
 	switch (which) {
 	case COL_NO:
 		sb_addu(sb, r->idx + 1);
 		break;
 	case COL_TIME:
 		timefmt_format(sb, rc->o->tfmt, timeline_row_time(rc->tl, r), rc->first, rc->prev,
-		               rc->prev_disp, capture_ts_digits(s->cap));
+		               rc->prev_disp, row_digits(s));
+		break;
+	case COL_SRC:
+		if ((p = events_str(s->ev, e->computer, &l)))
+			sb_add_escaped(sb, p, l);
+		break;
+	case COL_DST:
+		if ((p = events_str(s->ev, e->channel, &l)))
+			sb_add_escaped(sb, p, l);
+		break;
+	case COL_PROTO:
+		sb_adds(sb, "EVENT");
+		break;
+	case COL_LEN:
+		break;
+	case COL_INFO:
+		event_info(sb, s->ev, e);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+col_text(struct tw_sb *sb, struct rowctx *rc, const struct tw_row *r, enum col which)
+{
+	const struct tw_pinfo *pi = &rc->dc.pi;
+	const struct tw_source_ref *s = &rc->tl->src[r->src];
+	if (s->kind == ROW_EVENT) {
+		event_col_text(sb, rc, r, which);
+		return;
+	}
+	switch (which) {
+	case COL_NO:
+		sb_addu(sb, r->idx + 1);
+		break;
+	case COL_TIME:
+		timefmt_format(sb, rc->o->tfmt, timeline_row_time(rc->tl, r), rc->first, rc->prev,
+		               rc->prev_disp, row_digits(s));
 		break;
 	case COL_SRC:
 		addr_format(sb, pi->net_src.type ? &pi->net_src : &pi->dl_src);
@@ -165,7 +231,10 @@ print_summary(FILE *out, struct rowctx *rc, const struct tw_row *r)
 	sb_addc(&sb, ' ');
 	col_text(&sb, rc, r, COL_PROTO);
 	sb_addc(&sb, ' ');
-	col_text(&sb, rc, r, COL_LEN);
+	if (is_event(rc, r))
+		sb_addc(&sb, '-');
+	else
+		col_text(&sb, rc, r, COL_LEN);
 	sb_addc(&sb, ' ');
 	col_text(&sb, rc, r, COL_INFO);
 	sb_addc(&sb, '\n');
@@ -271,8 +340,9 @@ jstr(const char *s)
 	return j ? j : json_string("(invalid UTF-8)");
 }
 
+/* bytes: the node's range refers to bytes (frames); event nodes have none. */
 static json_t *
-node_json(const struct tw_node *n)
+node_json(const struct tw_node *n, bool bytes)
 {
 	json_t *o = json_object();
 	struct tw_sb sb;
@@ -299,7 +369,7 @@ node_json(const struct tw_node *n)
 			break;
 		}
 	}
-	if (!(n->flags & TW_NF_GENERATED) || n->len) {
+	if (bytes && (!(n->flags & TW_NF_GENERATED) || n->len)) {
 		json_object_set_new(o, "offset", json_integer(n->off));
 		json_object_set_new(o, "length", json_integer(n->len));
 		if (n->src)
@@ -314,7 +384,7 @@ node_json(const struct tw_node *n)
 	if (n->child) {
 		json_t *kids = json_array();
 		for (const struct tw_node *k = n->child; k; k = k->next)
-			json_array_append_new(kids, node_json(k));
+			json_array_append_new(kids, node_json(k, bytes));
 		json_object_set_new(o, "children", kids);
 	}
 	sb_free(&sb);
@@ -328,8 +398,13 @@ print_json(FILE *out, struct rowctx *rc, const struct tw_row *r)
 	const struct tw_source_ref *s = &rc->tl->src[r->src];
 	struct tw_sb sb;
 	sb_heap(&sb);
-	json_object_set_new(o, "source", jstr(capture_name(s->cap)));
-	json_object_set_new(o, "frame", json_integer(r->idx + 1));
+	json_object_set_new(o, "source", jstr(timeline_source_name(rc->tl, r->src)));
+	if (s->kind == ROW_EVENT) {
+		json_object_set_new(o, "kind", jstr("event"));
+		json_object_set_new(o, "event", json_integer(r->idx + 1));
+	} else {
+		json_object_set_new(o, "frame", json_integer(r->idx + 1));
+	}
 	tw_time t = timeline_row_time(rc->tl, r);
 	fmt_abs_time(&sb, t, true, true, 9);
 	sb_adds(&sb, "Z");
@@ -345,10 +420,11 @@ print_json(FILE *out, struct rowctx *rc, const struct tw_row *r)
 		col_text(&sb, rc, r, (enum col)c);
 		json_object_set_new(o, keys[c], jstr(sb.s));
 	}
-	json_object_set_new(o, "length", json_integer(capture_frame(s->cap, r->idx)->len));
+	if (s->kind != ROW_EVENT)
+		json_object_set_new(o, "length", json_integer(capture_frame(s->cap, r->idx)->len));
 	json_t *tree = json_array();
 	for (const struct tw_node *n = rc->tree.root->child; n; n = n->next)
-		json_array_append_new(tree, node_json(n));
+		json_array_append_new(tree, node_json(n, s->kind != ROW_EVENT));
 	json_object_set_new(o, "tree", tree);
 	char *txt = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
 	if (txt) {
@@ -376,6 +452,18 @@ emit_value(struct tw_sb *line, const struct tw_print_opts *o, const char *v, siz
 	(*count)++;
 }
 
+/*
+ * A node matches a -e field by abbreviation; event data nodes carry
+ * "event.data.NAME" and also match the generic "event.data".
+ */
+static bool
+field_matches(const struct tw_field *nf, const struct tw_field *want)
+{
+	if (field_same_abbrev(nf, want))
+		return true;
+	return want == &ev_field_data && strncmp(nf->abbrev, EV_DATA_PREFIX, strlen(EV_DATA_PREFIX)) == 0;
+}
+
 static void
 print_fields(FILE *out, struct rowctx *rc, const struct tw_row *r,
              const struct tw_field *const *resolved)
@@ -397,7 +485,7 @@ print_fields(FILE *out, struct rowctx *rc, const struct tw_row *r,
 		} else {
 			size_t count = 0, col_start = line.len;
 			for (const struct tw_node *n = rc->tree.root; n; n = node_next_preorder(n, rc->tree.root)) {
-				if (!n->f || !field_same_abbrev(n->f, resolved[i]))
+				if (!n->f || !field_matches(n->f, resolved[i]))
 					continue;
 				sb_reset(&val);
 				field_format_fields(&val, n);
@@ -427,8 +515,19 @@ print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_op
 	bool want_tree = o->verbose || o->hex || o->out != OUT_TEXT;
 	tree_init(&rc.tree, o->verbose || o->out == OUT_JSON);
 	const struct tw_field **resolved = xcalloc(o->nfields ? o->nfields : 1, sizeof *resolved);
-	for (size_t i = 0; i < o->nfields; i++)
+	struct tw_field *dyn = xcalloc(o->nfields ? o->nfields : 1, sizeof *dyn);
+	for (size_t i = 0; i < o->nfields; i++) {
 		resolved[i] = field_lookup(o->fields[i]);
+		if (resolved[i] && strcmp(resolved[i]->abbrev, "event.data") == 0) {
+			resolved[i] = &ev_field_data;
+		} else if (!resolved[i] && is_event_data_name(o->fields[i])) {
+			/* Matched by name against the data nodes' own descriptors. */
+			dyn[i].abbrev = o->fields[i];
+			dyn[i].name = o->fields[i] + strlen(EV_DATA_PREFIX);
+			dyn[i].type = FT_STRING;
+			resolved[i] = &dyn[i];
+		}
+	}
 	if (o->out == OUT_FIELDS && o->header) {
 		for (size_t i = 0; i < o->nfields; i++)
 			fprintf(out, "%s%s", i ? (char[]){ o->separator, 0 } : "", o->fields[i]);
@@ -442,22 +541,28 @@ print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_op
 		tw_time t = timeline_row_time(tl, r);
 		if (k == 0)
 			rc.first = rc.prev = rc.prev_disp = t;
-		struct tw_capture *cap = tl->src[r->src].cap;
-		if ((r->idx & 16383) == 0)
-			capture_release_before(cap, r->idx); /* a sequential pass: keep RSS flat */
-		capture_dissect(cap, r->idx, &rc.dc, want_tree ? &rc.tree : NULL);
+		const struct tw_source_ref *src = &tl->src[r->src];
+		if (src->kind == ROW_EVENT) {
+			if (want_tree)
+				event_tree(src->ev, r->idx, &rc.tree);
+		} else {
+			struct tw_capture *cap = src->cap;
+			if ((r->idx & 16383) == 0)
+				capture_release_before(cap, r->idx); /* a sequential pass: keep RSS flat */
+			capture_dissect(cap, r->idx, &rc.dc, want_tree ? &rc.tree : NULL);
+		}
 		switch (o->out) {
 		case OUT_TEXT:
 			if (o->summary)
 				print_summary(out, &rc, r);
 			if (o->verbose)
 				print_tree_text(out, &rc.tree);
-			if (o->hex) {
+			if (o->hex && src->kind != ROW_EVENT) {
 				if (!o->verbose)
 					fputc('\n', out);
 				print_hex_sources(out, &rc.tree);
 			}
-			if (o->verbose || o->hex)
+			if (o->verbose || (o->hex && src->kind != ROW_EVENT))
 				fputc('\n', out);
 			break;
 		case OUT_JSON:
@@ -472,6 +577,7 @@ print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_op
 		printed++;
 	}
 	free(resolved);
+	free(dyn);
 	tree_free(&rc.tree);
 	return printed;
 }
