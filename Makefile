@@ -90,7 +90,7 @@ $(BIN): $(MAIN_OBJ) $(UI_OBJ) $(LIBMERGE) $(LIBCORE)
 $(O)/tests/%: tests/%.c $(LIBMERGE) $(LIBCORE)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST-CC $<")
-	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -Itests -o $@ $< $(LIBMERGE) $(LIBCORE) $(CORE_LIBS) $(TEST_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -MF $@.d $(ALL_LDFLAGS) -Itests -o $@ $< $(LIBMERGE) $(LIBCORE) $(CORE_LIBS) $(TEST_LIBS)
 
 unit: $(TEST_BIN) $(BIN)
 
@@ -133,4 +133,4 @@ uninstall:
 clean:
 	rm -rf build
 
--include $(CORE_OBJ:.o=.d) $(MERGE_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
+-include $(CORE_OBJ:.o=.d) $(MERGE_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d)

@@ -128,6 +128,8 @@ buf_be32(struct tw_buf *b)
 static inline uint64_t
 buf_be64(struct tw_buf *b)
 {
+	if (!buf_need(b, 8))
+		return 0;
 	uint64_t hi = buf_be32(b);
 	uint64_t lo = buf_be32(b);
 	return (hi << 32) | lo;

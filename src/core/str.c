@@ -59,8 +59,8 @@ sb_truncate(struct tw_sb *sb, size_t len)
 static size_t
 sb_room(struct tw_sb *sb, size_t n)
 {
-	if (sb->cap == 0)
-		return 0;
+	if (sb->cap == 0 || (!sb->heap && sb->trunc))
+		return 0; /* once cut, a fixed buffer stays a prefix of what was added */
 	size_t avail = sb->cap - 1 - sb->len;
 	if (n <= avail)
 		return n;
