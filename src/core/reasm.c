@@ -308,7 +308,7 @@ pend_take(struct tw_reasm *r, struct dirstate *d, uint64_t n, bool skip, uint8_t
 	if (skip) {
 		for (size_t i = 0; i < npcs; i++)
 			skip_piece(r, pcs[i].frame, pcs[i].foff, pcs[i].len);
-	} else if (npcs == 1 && !(flags & PDU_INCOMPLETE)) {
+	} else if (npcs == 1 && !(flags & (PDU_INCOMPLETE | PDU_FRAMED))) {
 		*bytes = first_p;
 		*single_foff = pcs[0].foff;
 		*single_frame = pcs[0].frame;
@@ -591,6 +591,20 @@ resync_scan(struct dirstate *d)
 		}
 		return -1;
 	}
+	if (d->app == APP_DNS) {
+		/* RFC 1035 4.2.2 length, then a header with 1..16 questions and a sane opcode. */
+		for (uint64_t i = 1; i + 8 <= d->pend_bytes; i++) {
+			uint8_t h[8];
+			if (!pend_peek(d, i, h, 8))
+				break;
+			unsigned len = (unsigned)(h[0] << 8 | h[1]);
+			unsigned opcode = (h[4] >> 3) & 15;
+			unsigned qd = (unsigned)(h[6] << 8 | h[7]);
+			if (len >= 12 && opcode <= 6 && qd >= 1 && qd <= 16)
+				return (int64_t)i;
+		}
+		return -1;
+	}
 	if (d->app == APP_HTTP) {
 		/* A request or status line right after a line end. */
 		for (uint64_t i = 1; i + 8 <= d->pend_bytes; i++) {
@@ -621,6 +635,16 @@ deliver(struct tw_reasm *r, struct dirstate *d, struct tw_dctx *c, uint32_t id, 
 		v.p = single;
 		v.len = n;
 		v.foff = sfoff;
+	} else if (id != PIECE_SKIP && r->pdus[id].npieces == 1 && c->cap) {
+		/* One piece (stored for its length): hand over the frame's own bytes. */
+		const struct tw_piece *pc = &r->pieces[r->pdus[id].first_piece];
+		const uint8_t *fb = capture_bytes(c->cap, capture_frame(c->cap, pc->frame));
+		if (!fb)
+			return;
+		v.p = fb + pc->foff;
+		v.len = pc->len;
+		v.foff = pc->foff;
+		v.frame = pc->frame;
 	} else if (id != PIECE_SKIP) {
 		const struct tw_pdu *p = &r->pdus[id];
 		if (p->len > r->gather_cap) {
@@ -659,7 +683,13 @@ drain(struct tw_reasm *r, struct dirstate *d, struct tw_dctx *c, uint32_t frame,
 	}
 	for (int guard = 0; guard < 1000000 && d->pend_bytes; guard++) {
 		struct bytesrc bs = { d, NULL, d->pend_bytes, &d->head_pending, closing };
-		int64_t n = d->resync ? -1 : fr(&bs);
+		uint32_t heads = d->head_pending;
+		/* After a gap the data may start mid-PDU; a valid PDU start right there is taken. */
+		int64_t n = fr(&bs);
+		/* A response to HEAD: display cannot know it has no body, so keep its length. */
+		bool framed_by_state = d->head_pending < heads;
+		if (n > 0)
+			d->resync = false;
 		if (n == 0 && closing && d->app == APP_HTTP)
 			n = (int64_t)d->pend_bytes;
 		if (n < 0) {
@@ -693,7 +723,7 @@ drain(struct tw_reasm *r, struct dirstate *d, struct tw_dctx *c, uint32_t frame,
 			}
 			return;
 		}
-		uint8_t flags = d->gap_pending ? PDU_GAP_BEFORE : 0;
+		uint8_t flags = (d->gap_pending ? PDU_GAP_BEFORE : 0) | (framed_by_state ? PDU_FRAMED : 0);
 		d->gap_pending = false;
 		const uint8_t *single = NULL;
 		uint32_t sfoff = 0, sframe = frame;

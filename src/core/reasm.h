@@ -49,6 +49,7 @@ enum tw_pdu_flag {
 	PDU_INCOMPLETE = 1,  /* never completed (capture ended, or a gap) */
 	PDU_GAP_BEFORE = 2,  /* bytes were missing before this PDU */
 	PDU_LIMIT = 4,       /* reassembly limit reached: truncated */
+	PDU_FRAMED = 8,      /* one segment, but stored: its length needed load-pass state (HEAD) */
 };
 
 struct tw_pdu {

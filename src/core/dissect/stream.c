@@ -221,6 +221,17 @@ tcp_payload(struct tw_dctx *c, struct tw_buf *pl, struct tw_node *parent, struct
 		const struct tw_pdu *p = reasm_pdu(r, done[i]);
 		if (p->conv != conv || p->dir != dir)
 			continue;
+		const struct tw_piece *only = p->npieces == 1 ? reasm_piece(r, p->first_piece) : NULL;
+		if (only && only->frame == frame && only->foff >= pl->abs && only->foff - pl->abs + only->len <= pl->len) {
+			/* Stored for its length only: show it from the frame's own bytes. */
+			struct tw_buf v = *pl;
+			v.off = only->foff - pl->abs;
+			struct tw_buf one = buf_sub(&v, only->len);
+			c->cur_pdu = done[i];
+			app_dissect_pdu(c, p->app, &one, parent, conv, dir);
+			c->cur_pdu = PIECE_SKIP;
+			continue;
+		}
 		uint8_t *bytes = t ? arena_alloc(t->arena, p->len ? p->len : 1) : NULL;
 		struct tw_arena *tmp = NULL;
 		if (!bytes) {

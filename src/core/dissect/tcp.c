@@ -721,8 +721,8 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 			tcp_payload(c, &pl, parent, tcp, ci, dir, seq, fin, rst);
 		else
 			dissect_data(c, &pl, parent);
-	} else if (seqcv && c->first_pass && (fin || rst)) {
-		/* A close ends a body delimited by the connection close. */
+	} else if (seqcv && (fin || rst) && !pi->in_error) {
+		/* A close ends a body delimited by the connection close: it completes here. */
 		tcp_payload(c, b, parent, tcp, ci, dir, seq, fin, rst);
 	}
 
@@ -777,7 +777,7 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 			tree_expert(t, x, analysis[i].sev, "%s", analysis[i].text);
 			sb_adds(&pre, analysis[i].info);
 		}
-		if (pre.len && c->pi.top == PROTO_TCP) {
+		if (pre.len) {
 			/* Prefix the Info column as Wireshark does. */
 			char rest[TW_INFO_MAX];
 			size_t rl = c->pi.info.len < sizeof rest - 1 ? c->pi.info.len : sizeof rest - 1;

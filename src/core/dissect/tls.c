@@ -997,8 +997,12 @@ u16_list(struct tw_dctx *c, struct tw_node *parent, struct tw_buf *b, int flen, 
 		if (is_grease(v))
 			node_label(t, x, "%s: Reserved (GREASE) (0x%04x)", fields[fitem].name, v);
 	}
-	if (buf_left(&lb) || !buf_ok(&lb))
-		node_note_buf(t, l, buf_ok(&lb) ? b : &lb, what);
+	if (!buf_ok(&lb))
+		node_note_buf(t, l, &lb, what);
+	else if (buf_left(&lb))
+		tree_expert(t, l ? l : parent, TW_SEV_ERROR, "[Malformed: the %s list length %u is odd]", what, n);
+	else if (!buf_ok(b))
+		node_note_buf(t, l, b, what);
 }
 
 static void
@@ -1649,8 +1653,17 @@ dis_tls(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, uint32_t co
 	tree_add_bits(t, rec, &fields[F_RECORD_VERSION], b, at + 1, 2, rver);
 	tree_add_bits(t, rec, &fields[F_RECORD_LENGTH], b, at + 3, 2, rlen);
 	struct tw_buf pb = buf_sub(b, rlen);
-	if (!buf_ok(b))
+	/* A record shorter than its length field: cut by a gap or by the snapshot length. */
+	bool record_cut = pb.len < rlen;
+	if (record_cut && c->cur_pdu != PIECE_SKIP && c->convs &&
+	    (reasm_pdu(c->convs->reasm, c->cur_pdu)->flags & PDU_INCOMPLETE)) {
+		b->err = BUF_OK;
+		tree_expert(t, rec, TW_SEV_WARN, "[Record cut short: %zu of %u bytes were reassembled (bytes missing from the capture)]",
+		            (size_t)pb.len, rlen);
+		pb.reported = rlen; /* missing, not malformed */
+	} else if (!buf_ok(b)) {
 		node_note_buf(t, rec, b, "TLS record");
+	}
 	uint32_t rframe, rfoff;
 	record_key(c, b, &rframe, &rfoff);
 	/* The key is the record's first byte, not the position after the header. */
@@ -1720,6 +1733,14 @@ dis_tls(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, uint32_t co
 			struct tw_buf v = pb;
 			v.off = pos;
 			uint32_t mlen = (uint32_t)buf_peek_u8(&v, 1) << 16 | (uint32_t)buf_peek_u8(&v, 2) << 8 | buf_peek_u8(&v, 3);
+			if ((size_t)mlen + 4 > end - pos - tail && record_cut) {
+				/* The record was cut short (a gap or the snapshot length): show what is there. */
+				struct tw_buf m = buf_rest(&v);
+				handshake_msg(c, tc, rec, &m, rver);
+				pos = end;
+				nmsgs++;
+				break;
+			}
 			if ((size_t)mlen + 4 > end - pos - tail) {
 				/* A message longer than the record and not reassembled: encrypted or cut. */
 				if (!l) {
