@@ -175,6 +175,24 @@ void dis_dns_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
 bool dis_dns_heur(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent);
 void dns_table_free(struct dns_table *t);
 
+/* Fields that list the parts of a reassembled unit (tcp.segments / tcp.segment ...). */
+struct pdu_fields {
+	const struct tw_field *list;   /* "[N Reassembled <what> (len bytes): #f(n), ...]" */
+	const struct tw_field *item;   /* one FT_FRAMENUM per part */
+	const struct tw_field *count;  /* may be NULL */
+	const struct tw_field *length; /* may be NULL */
+	const char *what;              /* "TCP Segments", "IPv4 Fragments" */
+};
+/*
+ * A stored PDU's bytes gathered from its frames: into the tree's arena and
+ * registered as data source `name`, or (summary only) into a scratch arena
+ * returned in *scratch for the caller to arena_free.
+ */
+struct tw_buf pdu_buffer(struct tw_dctx *c, uint32_t pdu, const char *name, struct tw_arena **scratch);
+/* The subtree naming a stored PDU's parts and where each came from. */
+struct tw_node *pdu_parts_node(struct tw_dctx *c, struct tw_node *parent, uint32_t pdu, const struct tw_buf *b,
+                               const struct pdu_fields *pf);
+
 /* IP fragments: true when this fragment completed its datagram and it was dissected. */
 bool ip_defrag(struct tw_dctx *c, struct tw_buf *pl, struct tw_node *parent, struct tw_node *ipnode,
                const uint8_t *key, size_t keylen, uint32_t off, bool more, uint8_t proto, bool v6);

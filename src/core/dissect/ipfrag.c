@@ -86,46 +86,11 @@ ip_defrag(struct tw_dctx *c, struct tw_buf *pl, struct tw_node *parent, struct t
 		}
 		return false; /* shown as a fragment (data) by the caller */
 	}
-	const struct tw_pdu *p = reasm_pdu(r, done);
-	struct tw_arena *tmp = NULL;
-	uint8_t *bytes;
-	if (t) {
-		bytes = arena_alloc(t->arena, p->len ? p->len : 1);
-	} else {
-		tmp = arena_new();
-		bytes = arena_alloc(tmp, p->len ? p->len : 1);
-	}
-	reasm_copy(r, c->cap, done, bytes);
-	uint16_t src = 0;
-	if (t) {
-		char name[64];
-		snprintf(name, sizeof name, "Reassembled %s (%u bytes)", v6 ? "IPv6" : "IPv4", p->len);
-		src = tree_add_datasrc(t, name, bytes, p->len);
-	}
-	struct tw_buf db = buf_init(bytes, p->len, p->len, src);
-	struct tw_node *fr = tree_add(t, ipnode, &fs[F_FRAGMENTS], &db, 0, p->len);
-	if (fr) {
-		struct tw_sb sb;
-		sb_heap(&sb);
-		sb_addf(&sb, "[%u %s Fragments (%u bytes):", p->npieces, v6 ? "IPv6" : "IPv4", p->len);
-		for (uint32_t i = 0; i < p->npieces && i < 64; i++)
-			sb_addf(&sb, "%s #%u(%u)", i ? "," : "", reasm_piece(r, p->first_piece + i)->frame + 1,
-			        reasm_piece(r, p->first_piece + i)->len);
-		sb_addc(&sb, ']');
-		fr->label = arena_strndup(t->arena, sb.s, sb.len);
-		sb_free(&sb);
-		uint32_t pos = 0;
-		for (uint32_t i = 0; i < p->npieces; i++) {
-			const struct tw_piece *pc = reasm_piece(r, p->first_piece + i);
-			struct tw_node *x = tree_add(t, fr, &fs[F_FRAGMENT], &db, pos, pc->len);
-			node_set_u(x, pc->frame + 1);
-			node_label(t, x, "[Frame: %u, payload: %u-%u (%u bytes)]", pc->frame + 1, pos,
-			           pos + pc->len - 1, pc->len);
-			pos += pc->len;
-		}
-		node_set_u(tree_add_gen(t, fr, &fs[F_COUNT_]), p->npieces);
-		node_set_u(tree_add_gen(t, fr, &fs[F_REASSEMBLED_LEN]), p->len);
-	}
+	struct tw_arena *tmp;
+	struct tw_buf db = pdu_buffer(c, done, v6 ? "Reassembled IPv6" : "Reassembled IPv4", &tmp);
+	const struct pdu_fields parts = { &fs[F_FRAGMENTS], &fs[F_FRAGMENT], &fs[F_COUNT_], &fs[F_REASSEMBLED_LEN],
+		                          v6 ? "IPv6 Fragments" : "IPv4 Fragments" };
+	pdu_parts_node(c, ipnode, done, &db, &parts);
 	c->pi.fragment = false;
 	col_clear_info(c);
 	dissect_ipproto(c, proto, &db, parent);

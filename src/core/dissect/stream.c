@@ -144,44 +144,70 @@ in_frame_pdus(struct tw_dctx *c, struct tw_buf *pl, size_t at, size_t end, struc
 	}
 }
 
-/* "[3 Reassembled TCP Segments (3028 bytes): #6(1448), #8(1448), #10(132)]" */
-static struct tw_node *
-segments_node(struct tw_dctx *c, struct tw_node *parent, const struct tw_reasm *r, const struct tw_pdu *p,
-              const struct tw_buf *rb)
+struct tw_buf
+pdu_buffer(struct tw_dctx *c, uint32_t pdu, const char *name, struct tw_arena **scratch)
 {
 	struct tw_tree *t = c->tree;
-	struct tw_node *segs = tree_add(t, parent, &fields[F_SEGMENTS], rb, 0, p->len);
-	if (!segs)
+	const struct tw_reasm *r = c->convs->reasm;
+	const struct tw_pdu *p = reasm_pdu(r, pdu);
+	size_t len = p ? p->len : 0;
+	*scratch = t ? NULL : arena_new();
+	uint8_t *bytes = arena_alloc(t ? t->arena : *scratch, len ? len : 1);
+	if (p)
+		reasm_copy(r, c->cap, pdu, bytes);
+	uint16_t src = 0;
+	if (t) {
+		char label[96];
+		snprintf(label, sizeof label, "%s (%zu bytes)", name, len);
+		src = tree_add_datasrc(t, label, bytes, len);
+	}
+	return buf_init(bytes, len, len, src);
+}
+
+/* "[3 Reassembled TCP Segments (3028 bytes): #6(1448), #8(1448), #10(132)]" */
+struct tw_node *
+pdu_parts_node(struct tw_dctx *c, struct tw_node *parent, uint32_t pdu, const struct tw_buf *b,
+               const struct pdu_fields *pf)
+{
+	struct tw_tree *t = c->tree;
+	const struct tw_reasm *r = c->convs->reasm;
+	const struct tw_pdu *p = reasm_pdu(r, pdu);
+	struct tw_node *list = p ? tree_add(t, parent, pf->list, b, 0, p->len) : NULL;
+	if (!list)
 		return NULL;
 	struct tw_sb sb;
 	sb_heap(&sb);
-	sb_addf(&sb, "[%u Reassembled TCP Segments (%u bytes):", p->npieces, p->len);
+	sb_addf(&sb, "[%u Reassembled %s (%u bytes):", p->npieces, pf->what, p->len);
 	for (uint32_t i = 0; i < p->npieces && i < 64; i++) {
 		const struct tw_piece *pc = reasm_piece(r, p->first_piece + i);
-		sb_addf(&sb, " #%u(%u)", pc->frame + 1, pc->len);
-		if (i + 1 < p->npieces)
-			sb_addc(&sb, ',');
+		sb_addf(&sb, "%s #%u(%u)", i ? "," : "", pc->frame + 1, pc->len);
 	}
 	if (p->npieces > 64)
-		sb_adds(&sb, " …");
+		sb_adds(&sb, " \xe2\x80\xa6");
 	sb_addc(&sb, ']');
-	segs->label = arena_strndup(t->arena, sb.s, sb.len);
+	list->label = arena_strndup(t->arena, sb.s, sb.len);
 	sb_free(&sb);
 	uint32_t pos = 0;
 	for (uint32_t i = 0; i < p->npieces; i++) {
 		const struct tw_piece *pc = reasm_piece(r, p->first_piece + i);
-		struct tw_node *n = tree_add(t, segs, &fields[F_SEGMENT], rb, pos, pc->len);
+		struct tw_node *n = tree_add(t, list, pf->item, b, pos, pc->len);
 		node_set_u(n, pc->frame + 1);
 		node_label(t, n, "[Frame: %u, payload: %u-%u (%u bytes)]", pc->frame + 1, pos, pos + pc->len - 1, pc->len);
 		pos += pc->len;
 	}
-	node_set_u(tree_add_gen(t, segs, &fields[F_SEGMENT_COUNT]), p->npieces);
-	node_set_u(tree_add_gen(t, segs, &fields[F_REASSEMBLED_LENGTH]), p->len);
+	if (pf->count)
+		node_set_u(tree_add_gen(t, list, pf->count), p->npieces);
+	if (pf->length)
+		node_set_u(tree_add_gen(t, list, pf->length), p->len);
 	if (p->flags & PDU_INCOMPLETE)
-		tree_expert(t, segs, TW_SEV_WARN, "PDU never completed (%s)",
+		tree_expert(t, list, TW_SEV_WARN, "PDU never completed (%s)",
 		            p->flags & PDU_LIMIT ? "reassembly limit reached" : "the capture ends or bytes are missing");
-	return segs;
+	return list;
 }
+
+static const struct pdu_fields tcp_parts = {
+	&fields[F_SEGMENTS], &fields[F_SEGMENT], &fields[F_SEGMENT_COUNT], &fields[F_REASSEMBLED_LENGTH], "TCP Segments",
+};
 
 void
 tcp_payload(struct tw_dctx *c, struct tw_buf *pl, struct tw_node *parent, struct tw_node *tcp, uint32_t conv,
@@ -232,22 +258,9 @@ tcp_payload(struct tw_dctx *c, struct tw_buf *pl, struct tw_node *parent, struct
 			c->cur_pdu = PIECE_SKIP;
 			continue;
 		}
-		uint8_t *bytes = t ? arena_alloc(t->arena, p->len ? p->len : 1) : NULL;
-		struct tw_arena *tmp = NULL;
-		if (!bytes) {
-			/* Summary only: a scratch arena for the bytes. */
-			tmp = arena_new();
-			bytes = arena_alloc(tmp, p->len ? p->len : 1);
-		}
-		reasm_copy(r, c->cap, done[i], bytes);
-		uint16_t src = 0;
-		if (t) {
-			char name[64];
-			snprintf(name, sizeof name, "Reassembled TCP (%u bytes)", p->len);
-			src = tree_add_datasrc(t, name, bytes, p->len);
-		}
-		struct tw_buf rb = buf_init(bytes, p->len, p->len, src);
-		segments_node(c, parent, r, p, &rb);
+		struct tw_arena *tmp;
+		struct tw_buf rb = pdu_buffer(c, done[i], "Reassembled TCP", &tmp);
+		pdu_parts_node(c, parent, done[i], &rb, &tcp_parts);
 		c->cur_pdu = done[i];
 		app_dissect_pdu(c, p->app, &rb, parent, conv, dir);
 		c->cur_pdu = PIECE_SKIP;

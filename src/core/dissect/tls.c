@@ -1488,41 +1488,13 @@ static void
 reassembled_msg(struct tw_dctx *c, const struct tls_conn *tc, struct tw_node *rec, uint32_t pdu,
                 uint16_t version)
 {
-	struct tw_tree *t = c->tree;
-	struct tw_reasm *r = c->convs->reasm;
-	const struct tw_pdu *p = reasm_pdu(r, pdu);
-	if (!p)
+	if (!reasm_pdu(c->convs->reasm, pdu))
 		return;
-	struct tw_arena *tmp = NULL;
-	uint8_t *bytes;
-	if (t) {
-		bytes = arena_alloc(t->arena, p->len ? p->len : 1);
-	} else {
-		tmp = arena_new();
-		bytes = arena_alloc(tmp, p->len ? p->len : 1);
-	}
-	reasm_copy(r, c->cap, pdu, bytes);
-	uint16_t src = 0;
-	if (t) {
-		char name[64];
-		snprintf(name, sizeof name, "Reassembled Handshake (%u bytes)", p->len);
-		src = tree_add_datasrc(t, name, bytes, p->len);
-	}
-	struct tw_buf mb = buf_init(bytes, p->len, p->len, src);
-	struct tw_node *fr = tree_add(t, rec, &fields[F_HS_FRAGMENTS], &mb, 0, p->len);
-	if (fr) {
-		struct tw_sb sb;
-		sb_heap(&sb);
-		sb_addf(&sb, "[%u Reassembled Handshake Fragments (%u bytes):", p->npieces, p->len);
-		for (uint32_t i = 0; i < p->npieces && i < 32; i++)
-			sb_addf(&sb, "%s #%u(%u)", i ? "," : "", reasm_piece(r, p->first_piece + i)->frame + 1,
-			        reasm_piece(r, p->first_piece + i)->len);
-		sb_addc(&sb, ']');
-		fr->label = arena_strndup(t->arena, sb.s, sb.len);
-		sb_free(&sb);
-		for (uint32_t i = 0; i < p->npieces; i++)
-			node_set_u(tree_add_gen(t, fr, &fields[F_HS_FRAGMENT]), reasm_piece(r, p->first_piece + i)->frame + 1);
-	}
+	static const struct pdu_fields parts = { &fields[F_HS_FRAGMENTS], &fields[F_HS_FRAGMENT], NULL, NULL,
+		                                 "Handshake Fragments" };
+	struct tw_arena *tmp;
+	struct tw_buf mb = pdu_buffer(c, pdu, "Reassembled Handshake", &tmp);
+	pdu_parts_node(c, rec, pdu, &mb, &parts);
 	handshake_msg(c, tc, rec, &mb, version);
 	arena_free(tmp);
 }
