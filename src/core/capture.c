@@ -47,6 +47,7 @@ struct tw_capture {
 	bool done;
 	bool missing_warned;
 	char *fatal;
+	struct tw_arena *scratch; /* reassembled bytes for summary-only dissection */
 	struct tw_dctx *ctx; /* reused for the load pass */
 };
 
@@ -470,6 +471,7 @@ capture_close(struct tw_capture *cap)
 	convs_free(&cap->convs);
 	free(cap->ctx);
 	free(cap->fatal);
+	arena_free(cap->scratch);
 	free(cap->path);
 	free(cap);
 }
@@ -529,6 +531,11 @@ capture_dissect(struct tw_capture *cap, uint32_t i, struct tw_dctx *c, struct tw
 	c->cap = cap;
 	c->cur_pdu = UINT32_MAX;
 	c->first_pass = false;
+	if (!cap->scratch)
+		cap->scratch = arena_new();
+	else
+		arena_reset(cap->scratch);
+	c->scratch = cap->scratch;
 	c->frame = f;
 	pinfo_reset(&c->pi, false);
 	if (tree)

@@ -41,11 +41,20 @@ hash_side(const struct tw_addr *a, uint16_t port)
 	return h;
 }
 
-/* Symmetric: the same for both directions. */
+/*
+ * Symmetric: the same for both directions. The two sides are combined in a
+ * fixed order (not XORed, which cancels when endpoints differ in a few bits).
+ */
 static uint32_t
 conv_hash(uint8_t proto, const struct tw_addr *a, uint16_t pa, const struct tw_addr *b, uint16_t pb)
 {
-	return (hash_side(a, pa) ^ hash_side(b, pb)) * 31u + proto;
+	uint32_t x = hash_side(a, pa), y = hash_side(b, pb);
+	uint32_t lo = x < y ? x : y, hi = x < y ? y : x;
+	uint32_t h = (lo * 0x9e3779b1u) ^ hi;
+	h ^= h >> 15;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	return h + proto;
 }
 
 static bool

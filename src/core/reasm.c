@@ -80,6 +80,7 @@ struct tw_reasm {
 	/* load-pass state */
 	struct dirstate **bucket;
 	size_t nbucket;
+	size_t ndirstate;
 	uint8_t *gather;
 	size_t gather_cap;
 	bool finished;
@@ -144,13 +145,44 @@ reasm_free(struct tw_reasm *r)
 	free(r);
 }
 
+static size_t
+dirstate_slot(uint32_t conv, int dir, size_t nbucket)
+{
+	return (((size_t)conv * 2 + (size_t)dir) * 2654435761u) & (nbucket - 1);
+}
+
+/* Double the buckets when chains get long (nbucket is a power of two). */
+static void
+dirstate_grow(struct tw_reasm *r)
+{
+	size_t nb = r->nbucket * 2;
+	struct dirstate **b = xcalloc(nb, sizeof *b);
+	for (size_t i = 0; i < r->nbucket; i++) {
+		struct dirstate *d = r->bucket[i];
+		while (d) {
+			struct dirstate *n = d->hnext;
+			size_t h = dirstate_slot(d->conv, d->dir, nb);
+			d->hnext = b[h];
+			b[h] = d;
+			d = n;
+		}
+	}
+	free(r->bucket);
+	r->bucket = b;
+	r->nbucket = nb;
+}
+
 static struct dirstate *
 dirstate_get(struct tw_reasm *r, uint32_t conv, int dir)
 {
-	size_t h = ((size_t)conv * 2 + (size_t)dir) * 2654435761u % r->nbucket;
+	size_t h = dirstate_slot(conv, dir, r->nbucket);
 	for (struct dirstate *d = r->bucket[h]; d; d = d->hnext)
 		if (d->conv == conv && d->dir == dir)
 			return d;
+	if (++r->ndirstate > r->nbucket * 2) {
+		dirstate_grow(r);
+		h = dirstate_slot(conv, dir, r->nbucket);
+	}
 	struct dirstate *d = xcalloc(1, sizeof *d);
 	d->conv = conv;
 	d->dir = (uint8_t)dir;

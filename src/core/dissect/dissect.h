@@ -111,6 +111,7 @@ struct tw_dctx {
 	struct tw_frame *frame;          /* the frame's index entry */
 	struct tw_capture *cap;          /* for reassembled bytes of other frames */
 	uint32_t cur_pdu;                /* stored PDU being shown, or UINT32_MAX (in-frame) */
+	struct tw_arena *scratch;        /* the capture's scratch arena for reassembled bytes (no tree) */
 	bool first_pass;                 /* loading: update conversation state */
 };
 
@@ -185,8 +186,9 @@ struct pdu_fields {
 };
 /*
  * A stored PDU's bytes gathered from its frames: into the tree's arena and
- * registered as data source `name`, or (summary only) into a scratch arena
- * returned in *scratch for the caller to arena_free.
+ * registered as data source `name`, or (summary only) into the capture's
+ * scratch arena (reset for every frame), else a new arena returned in
+ * *scratch for the caller to arena_free (NULL otherwise).
  */
 struct tw_buf pdu_buffer(struct tw_dctx *c, uint32_t pdu, const char *name, struct tw_arena **scratch);
 /* The subtree naming a stored PDU's parts and where each came from. */

@@ -240,7 +240,7 @@ dis_ipv4(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	/* Checksum over the header as captured. */
 	struct tw_node *cs = tree_add(t, ip, &fields[F_CHECKSUM], b, cat, 2);
 	node_set_u(cs, sum);
-	bool have_hdr = hlen <= b->len - start && !c->first_pass;
+	bool have_hdr = hlen <= b->len - start && c->tree; /* verified only where it is shown */
 	if (have_hdr) {
 		uint16_t calc = cksum_fold(cksum_add(0, hdr, hlen));
 		/* calc is 0 when the stored sum is right. */

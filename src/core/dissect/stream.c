@@ -151,8 +151,9 @@ pdu_buffer(struct tw_dctx *c, uint32_t pdu, const char *name, struct tw_arena **
 	const struct tw_reasm *r = c->convs->reasm;
 	const struct tw_pdu *p = reasm_pdu(r, pdu);
 	size_t len = p ? p->len : 0;
-	*scratch = t ? NULL : arena_new();
-	uint8_t *bytes = arena_alloc(t ? t->arena : *scratch, len ? len : 1);
+	/* No tree: the capture's scratch arena (reset per frame), or a new one for the caller. */
+	*scratch = !t && !c->scratch ? arena_new() : NULL;
+	uint8_t *bytes = arena_alloc(t ? t->arena : c->scratch ? c->scratch : *scratch, len ? len : 1);
 	if (p)
 		reasm_copy(r, c->cap, pdu, bytes);
 	uint16_t src = 0;

@@ -273,7 +273,8 @@ tcp_options(struct tw_dctx *c, struct tw_node *tcp, struct tw_buf *ob, struct tc
 			}
 			o->mss = tree_read_be16(t, n, &fields[F_OPT_MSS], &v);
 			node_label(t, n, "TCP Option - Maximum segment size: %d bytes", o->mss);
-			sb_addf(info, " MSS=%d", o->mss);
+			sb_adds(info, " MSS=");
+			sb_addu(info, (uint64_t)o->mss);
 			break;
 		case 3: {
 			if (len != 3) {
@@ -285,7 +286,8 @@ tcp_options(struct tw_dctx *c, struct tw_node *tcp, struct tw_buf *ob, struct tc
 			node_set_u(tree_add_gen(t, n, &fields[F_OPT_WSCALE_MULT]), mult);
 			node_label(t, n, "TCP Option - Window scale: %u (multiply by %u)", shift, mult);
 			o->wscale = shift;
-			sb_addf(info, " WS=%u", mult);
+			sb_adds(info, " WS=");
+			sb_addu(info, mult);
 			break;
 		}
 		case 4:
@@ -307,8 +309,12 @@ tcp_options(struct tw_dctx *c, struct tw_node *tcp, struct tw_buf *ob, struct tc
 			while (buf_left(&v) >= 8) {
 				uint32_t le = tree_read_be32(t, n, &fields[F_OPT_SACK_LE], &v);
 				uint32_t re = tree_read_be32(t, n, &fields[F_OPT_SACK_RE], &v);
-				if (o->nsack < 4)
-					sb_addf(info, " SLE=%u SRE=%u", le, re);
+				if (o->nsack < 4) {
+					sb_adds(info, " SLE=");
+					sb_addu(info, le);
+					sb_adds(info, " SRE=");
+					sb_addu(info, re);
+				}
 				o->nsack++;
 			}
 			break;
@@ -322,7 +328,10 @@ tcp_options(struct tw_dctx *c, struct tw_node *tcp, struct tw_buf *ob, struct tc
 			o->tsval = tree_read_be32(t, n, &fields[F_OPT_TSVAL], &v);
 			o->tsecr = tree_read_be32(t, n, &fields[F_OPT_TSECR], &v);
 			node_label(t, n, "TCP Option - Timestamps: TSval %u, TSecr %u", o->tsval, o->tsecr);
-			sb_addf(info, " TSval=%u TSecr=%u", o->tsval, o->tsecr);
+			sb_adds(info, " TSval=");
+			sb_addu(info, o->tsval);
+			sb_adds(info, " TSecr=");
+			sb_addu(info, o->tsecr);
 			break;
 		default:
 			node_label(t, n, "TCP Option - %s (%u bytes)", name, len);
@@ -340,8 +349,8 @@ static int
 tcp_checksum(struct tw_dctx *c, const uint8_t *seg, size_t caplen, size_t seglen, uint16_t sum,
              uint16_t *expect, bool *offload)
 {
-	if (c->first_pass || caplen < seglen || c->pi.in_error || c->pi.ip_src.type == AT_NONE)
-		return 2;
+	if (!c->tree || caplen < seglen || c->pi.in_error || c->pi.ip_src.type == AT_NONE)
+		return 2; /* verified only where a tree shows it */
 	uint32_t ps = cksum_pseudo(&c->pi, 6, (uint32_t)seglen);
 	if (cksum_fold(cksum_add(ps, seg, seglen)) == 0)
 		return 0;
@@ -495,7 +504,8 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	struct tcp_opts opts = { .mss = -1, .wscale = -1 };
 	char optinfo_buf[256];
 	struct tw_sb optinfo;
-	sb_fixed(&optinfo, optinfo_buf, sizeof optinfo_buf);
+	/* The load pass shows nothing: a 1-byte buffer makes the option text free. */
+	sb_fixed(&optinfo, optinfo_buf, c->first_pass ? 1 : sizeof optinfo_buf);
 
 	/* First-pass state: bases, window scale, state bits, counters. */
 	if (seqcv && c->first_pass) {
@@ -684,7 +694,32 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 			           sport, dport, rseq, rack, payload_len);
 	}
 
-	if (!pi->in_error && !c->first_pass) {
+	/* Payload: reassembled into application PDUs (stream.c). */
+	bool fin = fl & 0x001, rst = fl & 0x004;
+	uint32_t ci = cv ? (uint32_t)(cv - c->convs->v) : CONV_NONE;
+	if (payload_len && !pi->in_error) {
+		struct tw_buf pl = buf_rest(b);
+		struct tw_node *pn = tree_add_here(t, tcp, &fields[F_PAYLOAD], &pl, buf_left(&pl));
+		node_set_bytes(pn, pl.p, buf_left(&pl));
+		node_label(t, pn, "TCP payload (%zu byte%s)", payload_len, payload_len == 1 ? "" : "s");
+		if (pl.len < pl.reported)
+			tree_expert(t, tcp, TW_SEV_NOTE, "Payload cut short by the capture's snapshot length (%zu of %zu bytes)",
+			            pl.len, pl.reported);
+		if (seqcv)
+			tcp_payload(c, &pl, parent, tcp, ci, dir, seq, fin, rst);
+		else
+			dissect_data(c, &pl, parent);
+	} else if (seqcv && (fin || rst) && !pi->in_error) {
+		/* A close ends a body delimited by the connection close: it completes here. */
+		tcp_payload(c, b, parent, tcp, ci, dir, seq, fin, rst);
+	}
+
+	/*
+	 * TCP's own Info, only when no application layer took the frame (or
+	 * said it is a segment of a PDU): formatted last, so it is never
+	 * built just to be replaced.
+	 */
+	if (!pi->in_error && !c->first_pass && c->pi.top == PROTO_TCP && !pi->info.len) {
 		struct tw_sb *info = &pi->info;
 		sb_addu(info, sport);
 		sb_adds(info, " \xe2\x86\x92 ");
@@ -704,26 +739,6 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 		if (fl & 0x020)
 			sb_addf(info, " Urg=%u", urg);
 		sb_adds(info, optinfo.s);
-	}
-
-	/* Payload: reassembled into application PDUs (stream.c). */
-	bool fin = fl & 0x001, rst = fl & 0x004;
-	uint32_t ci = cv ? (uint32_t)(cv - c->convs->v) : CONV_NONE;
-	if (payload_len && !pi->in_error) {
-		struct tw_buf pl = buf_rest(b);
-		struct tw_node *pn = tree_add_here(t, tcp, &fields[F_PAYLOAD], &pl, buf_left(&pl));
-		node_set_bytes(pn, pl.p, buf_left(&pl));
-		node_label(t, pn, "TCP payload (%zu byte%s)", payload_len, payload_len == 1 ? "" : "s");
-		if (pl.len < pl.reported)
-			tree_expert(t, tcp, TW_SEV_NOTE, "Payload cut short by the capture's snapshot length (%zu of %zu bytes)",
-			            pl.len, pl.reported);
-		if (seqcv)
-			tcp_payload(c, &pl, parent, tcp, ci, dir, seq, fin, rst);
-		else
-			dissect_data(c, &pl, parent);
-	} else if (seqcv && (fin || rst) && !pi->in_error) {
-		/* A close ends a body delimited by the connection close: it completes here. */
-		tcp_payload(c, b, parent, tcp, ci, dir, seq, fin, rst);
 	}
 
 	/* TCP analysis, decided in the load pass. */

@@ -924,6 +924,14 @@ info_msg(struct tw_dctx *c, const char *fmt, ...)
 	} else if (c->pi.info.len) {
 		col_add_info(c, ", ");
 	}
+	if (fmt[0] == '%' && fmt[1] == 's' && !fmt[2]) {
+		/* The common case, a message name: no formatting. */
+		va_list ap;
+		va_start(ap, fmt);
+		sb_adds(&c->pi.info, va_arg(ap, const char *));
+		va_end(ap);
+		return;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	sb_vaddf(&c->pi.info, fmt, ap);
@@ -1650,7 +1658,7 @@ dis_tls(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, uint32_t co
 	case 20: {
 		node_label(t, rec, "%s Record Layer: Change Cipher Spec Protocol: Change Cipher Spec", vname);
 		tree_add_here(t, rec, &fields[F_CCS], &pb, buf_left(&pb));
-		info_msg(c, "Change Cipher Spec");
+		info_msg(c, "%s", "Change Cipher Spec");
 		break;
 	}
 	case 21: {
@@ -1658,7 +1666,7 @@ dis_tls(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, uint32_t co
 		if (rlen != 2 || enc) {
 			node_label(t, rec, "%s Record Layer: Encrypted Alert", vname);
 			add_bytes(t, rec, F_APP_DATA, &pb, buf_left(&pb));
-			info_msg(c, "Encrypted Alert");
+			info_msg(c, "%s", "Encrypted Alert");
 			break;
 		}
 		struct tw_node *al = tree_add_here(t, rec, &fields[F_ALERT], &pb, 2);
@@ -1685,7 +1693,7 @@ dis_tls(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, uint32_t co
 		if (encrypted_hs) {
 			node_label(t, rec, "%s Record Layer: Handshake Protocol: Encrypted Handshake Message", vname);
 			add_bytes(t, rec, F_APP_DATA, &pb, buf_left(&pb));
-			info_msg(c, "Encrypted Handshake Message");
+			info_msg(c, "%s", "Encrypted Handshake Message");
 			break;
 		}
 		const struct rec_layout *l = c->convs ? find_layout(c->convs->tls, rframe, rfoff) : NULL;
@@ -1718,7 +1726,7 @@ dis_tls(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, uint32_t co
 				if (!l) {
 					node_label(t, rec, "%s Record Layer: Handshake Protocol: Encrypted Handshake Message", vname);
 					add_bytes(t, rec, F_APP_DATA, &v, end - pos);
-					info_msg(c, "Encrypted Handshake Message");
+					info_msg(c, "%s", "Encrypted Handshake Message");
 					pos = end;
 					nmsgs = -1;
 				}
@@ -1754,7 +1762,7 @@ dis_tls(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, uint32_t co
 		node_label(t, rec, "%s Record Layer: Application Data Protocol: %s", vname,
 		           tc && tc->version == 0x0304 ? "Hypertext Transfer Protocol or encrypted handshake" : "Application Data");
 		add_bytes(t, rec, F_APP_DATA, &pb, buf_left(&pb));
-		info_msg(c, "Application Data");
+		info_msg(c, "%s", "Application Data");
 		break;
 	case 24:
 		node_label(t, rec, "%s Record Layer: Heartbeat", vname);

@@ -138,7 +138,7 @@ dis_udp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	size_t plen = bad_len ? (rep > 8 ? rep - 8 : 0) : (size_t)ulen - 8;
 
 	/* Checksum over pseudo-header + datagram. */
-	if (cs && !pi->in_error && !pi->fragment && !c->first_pass) {
+	if (cs && !pi->in_error && !pi->fragment) {
 		if (sum == 0 && pi->ip_src.type == AT_IPV4) {
 			node_label(t, cs, "Checksum: 0x0000 [zero-value ignored]");
 			node_set_u(tree_add_gen(t, udp, &fields[F_CHECKSUM_STATUS]), 3);
@@ -197,8 +197,13 @@ dis_udp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 			node_set_u(tree_add_gen(t, udp, &fields[F_STREAM]), c->convs->v[ci].stream);
 	}
 
-	if (!pi->in_error)
-		col_add_info(c, "%u \xe2\x86\x92 %u Len=%zu", sport, dport, plen);
+	if (!pi->in_error) {
+		sb_addu(&pi->info, sport);
+		sb_adds(&pi->info, " \xe2\x86\x92 ");
+		sb_addu(&pi->info, dport);
+		sb_adds(&pi->info, " Len=");
+		sb_addu(&pi->info, plen);
+	}
 	if (pi->in_error) {
 		/* The quoted payload: only what was quoted, no payload node. */
 		if (plen && buf_left(b)) {
