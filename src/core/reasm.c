@@ -792,7 +792,6 @@ declare_gap(struct tw_reasm *r, struct dirstate *d, struct tw_dctx *c, uint32_t 
 	}
 	d->gap_pending = true;
 	d->resync = true;
-	(void)c;
 }
 
 /* Bytes after the captured part of a segment were lost to the snaplen: a gap. */

@@ -21,7 +21,9 @@
 
 #include "core/capture.h"
 #include "core/conv.h"
+#include "core/dissect/http.h"
 #include "core/dissect/pkix.h"
+#include "core/dissect/tls.h"
 #include "core/field.h"
 #include "core/reasm.h"
 
@@ -271,7 +273,21 @@ struct http_pair {
 	tw_time req_ts;
 	uint32_t uri_off, uri_len;     /* (full) request URI in the pool */
 	uint8_t head;                  /* the request was HEAD: no response body */
+	uint16_t status;               /* the response's status code, 0 if none */
+	uint32_t body;                 /* kept response body (struct http_body), HTTP_NONE if none */
 };
+
+/* A response body kept for the chain model: CRL, OCSP response, certificate (http.h). */
+struct http_body {
+	uint32_t pair;
+	char ctype[48];
+	uint8_t *p;      /* shared by equal bodies (the same CRL fetched again): freed by its owner */
+	size_t len;
+	uint64_t hash;
+	bool owner;
+};
+#define HTTP_BODY_MAX (16u << 20)     /* one body */
+#define HTTP_BODIES_MAX (64u << 20)   /* all of a source's */
 
 struct http_cstate {
 	uint32_t first, last; /* pairs */
@@ -290,6 +306,20 @@ struct http_state {
 	size_t nconv;
 	char *pool;
 	size_t npool, cappool;
+	struct http_body *body;
+	size_t nbody, capbody, body_bytes;
+	uint32_t *bodyset;     /* open addressing over body hashes: index + 1, 0 free */
+	size_t nbodyset;
+	/* request URLs, normalized (x509_url_norm) and sorted, built by the first lookup after pairs change */
+	char *upool;
+	size_t nupool, capupool;
+	struct http_ukey *ukey;
+	size_t nukey, ukey_npair;
+};
+
+struct http_ukey {
+	uint32_t off, len; /* in upool */
+	uint32_t pair;
 };
 
 void
@@ -303,6 +333,13 @@ http_state_free(void *p)
 	free(st->pair);
 	free(st->conv);
 	free(st->pool);
+	for (size_t i = 0; i < st->nbody; i++)
+		if (st->body[i].owner)
+			free(st->body[i].p);
+	free(st->body);
+	free(st->bodyset);
+	free(st->upool);
+	free(st->ukey);
 	free(st);
 }
 
@@ -495,6 +532,7 @@ pair_new(struct http_state *st, struct http_cstate *cst)
 	p->number = ++cst->npairs;
 	p->prev = cst->last;
 	p->next = HTTP_NONE;
+	p->body = HTTP_NONE;
 	if (cst->last != HTTP_NONE)
 		st->pair[cst->last].next = id;
 	else
@@ -560,6 +598,8 @@ holding_frame(struct tw_dctx *c, const struct tw_pdu_view *v)
 	return v->frame;
 }
 
+static void keep_body(struct tw_dctx *c, struct http_state *st, uint32_t pid, struct tw_buf *b);
+
 void
 http_first_pass(struct tw_dctx *c, const struct tw_pdu_view *v)
 {
@@ -611,6 +651,11 @@ http_first_pass(struct tw_dctx *c, const struct tw_pdu_view *v)
 		} else if (!interim) {
 			st->pair[pid].res_frame = frame + 1;
 			cst->pending = st->pair[pid].next;
+		}
+		if (!interim) {
+			st->pair[pid].status = (uint16_t)s.code;
+			struct tw_buf hb = b;
+			keep_body(c, st, pid, &hb);
 		}
 	}
 	if (st->nmsg == st->capmsg) {
@@ -1112,6 +1157,186 @@ dechunk(struct tw_dctx *c, struct tw_node *http, struct tw_buf *b, bool response
 	return total;
 }
 
+/*
+ * Load pass: keep the body of a CRL, OCSP or certificate response (b is at
+ * the header block), so the chain model can read it (http_url_lookup).
+ */
+static void
+keep_body(struct tw_dctx *c, struct http_state *st, uint32_t pid, struct tw_buf *b)
+{
+	struct hinfo h;
+	memset(&h, 0, sizeof h);
+	struct line ln;
+	bool ended = false;
+	for (int i = 0; i < MAX_HEADER_LINES && next_line(b, &ln); i++) {
+		if (ln.len == 0) {
+			ended = ln.term != 0;
+			break;
+		}
+		if (ln.term == 0)
+			break;
+		if (!is_ws(ln.p[0]))
+			header_line(c, NULL, b, &ln, true, &h);
+	}
+	if (!ended || h.cenc[0] || st->body_bytes >= HTTP_BODIES_MAX)
+		return;
+	if (strcmp(h.ctype, "application/pkix-crl") != 0 && strcmp(h.ctype, "application/ocsp-response") != 0 &&
+	    strcmp(h.ctype, "application/pkix-cert") != 0 && strcmp(h.ctype, "application/x-x509-ca-cert") != 0)
+		return;
+	size_t avail = buf_left(b);
+	if (!avail || avail > HTTP_BODY_MAX)
+		return;
+	uint8_t *out = xmalloc(avail);
+	size_t n = avail;
+	if (h.chunked) {
+		bool ok;
+		n = dechunk(c, NULL, b, true, out, &ok);
+	} else {
+		if (h.have_cl && !h.cl_conflict && h.cl < avail)
+			n = (size_t)h.cl;
+		memcpy(out, b->p + b->off, n);
+	}
+	if (!n) {
+		free(out);
+		return;
+	}
+	if (st->nbody == st->capbody) {
+		st->capbody = st->capbody ? st->capbody * 2 : 8;
+		st->body = xreallocarray(st->body, st->capbody, sizeof *st->body);
+	}
+	/* A body kept before with the same bytes is shared (clients fetch the same CRL again and again). */
+	uint64_t hash = UINT64_C(14695981039346656037);
+	for (size_t i = 0; i < n; i++)
+		hash = (hash ^ out[i]) * UINT64_C(1099511628211);
+	if (st->nbody * 2 >= st->nbodyset) {
+		free(st->bodyset);
+		st->nbodyset = st->nbodyset ? st->nbodyset * 2 : 64;
+		st->bodyset = xcalloc(st->nbodyset, sizeof *st->bodyset);
+		for (size_t i = 0; i < st->nbody; i++) {
+			if (!st->body[i].owner)
+				continue;
+			size_t j = st->body[i].hash & (st->nbodyset - 1);
+			while (st->bodyset[j])
+				j = (j + 1) & (st->nbodyset - 1);
+			st->bodyset[j] = (uint32_t)i + 1;
+		}
+	}
+	struct http_body *k = &st->body[st->nbody];
+	k->pair = pid;
+	memcpy(k->ctype, h.ctype, sizeof k->ctype - 1); /* one of the four types above */
+	k->ctype[sizeof k->ctype - 1] = '\0';
+	k->len = n;
+	k->hash = hash;
+	k->p = out;
+	k->owner = true;
+	size_t j = hash & (st->nbodyset - 1);
+	for (; st->bodyset[j]; j = (j + 1) & (st->nbodyset - 1)) {
+		const struct http_body *o = &st->body[st->bodyset[j] - 1];
+		if (o->hash == hash && o->len == n && memcmp(o->p, out, n) == 0) {
+			free(out);
+			k->p = o->p;
+			k->owner = false;
+			break;
+		}
+	}
+	if (k->owner) {
+		st->bodyset[j] = (uint32_t)st->nbody + 1;
+		st->body_bytes += n;
+	}
+	st->pair[pid].body = (uint32_t)st->nbody++;
+}
+
+static int
+cmp_ukey(const void *a, const void *b, void *ctx)
+{
+	const struct http_state *st = ctx;
+	const struct http_ukey *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(st->upool + x->off, st->upool + y->off, n);
+	if (c)
+		return c;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return x->pair < y->pair ? -1 : x->pair > y->pair;
+}
+
+static void
+url_index(struct http_state *st)
+{
+	st->nupool = 0;
+	st->nukey = 0;
+	st->ukey = xreallocarray(st->ukey, st->npair ? st->npair : 1, sizeof *st->ukey);
+	char u[4096 + 1100];
+	for (size_t i = 0; i < st->npair; i++) {
+		const struct http_pair *p = &st->pair[i];
+		if (!p->req_frame || !p->uri_len)
+			continue;
+		size_t ul = x509_url_norm(st->pool + p->uri_off, p->uri_len, u, sizeof u);
+		if (!ul)
+			continue;
+		if (st->nupool + ul > st->capupool) {
+			st->capupool = (st->nupool + ul) * 2 + 4096;
+			st->upool = xrealloc(st->upool, st->capupool);
+		}
+		memcpy(st->upool + st->nupool, u, ul);
+		st->ukey[st->nukey++] = (struct http_ukey){ (uint32_t)st->nupool, (uint32_t)ul, (uint32_t)i };
+		st->nupool += ul;
+	}
+	qsort_r(st->ukey, st->nukey, sizeof *st->ukey, cmp_ukey, st);
+	st->ukey_npair = st->npair;
+}
+
+size_t
+http_url_lookup(void *convs, const char *url, size_t len, bool prefix, struct tw_http_hit *out, size_t max)
+{
+	struct tw_convs *cs = convs;
+	struct http_state *st = cs ? cs->http : NULL;
+	if (!st || !max)
+		return 0;
+	char q[4096];
+	size_t ql = x509_url_norm(url, len, q, sizeof q);
+	if (!ql)
+		return 0;
+	if (st->ukey_npair != st->npair || !st->ukey)
+		url_index(st);
+	/* The first key >= q; then every key equal to q (or starting with it). */
+	size_t lo = 0, hi = st->nukey;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct http_ukey *k = &st->ukey[mid];
+		size_t n = k->len < ql ? k->len : ql;
+		int c = memcmp(st->upool + k->off, q, n);
+		if (c < 0 || (c == 0 && k->len < ql))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t n = 0;
+	for (size_t i = lo; i < st->nukey && n < max; i++) {
+		const struct http_ukey *k = &st->ukey[i];
+		if (k->len < ql || memcmp(st->upool + k->off, q, ql) != 0)
+			break;
+		if (!prefix && k->len != ql)
+			break;
+		const struct http_pair *p = &st->pair[k->pair];
+		struct tw_http_hit *h = &out[n++];
+		memset(h, 0, sizeof *h);
+		h->where = "";
+		h->req_frame = p->req_frame;
+		h->res_frame = p->res_frame;
+		h->status = p->res_frame ? p->status : 0;
+		h->status_text = p->res_frame ? status_desc(p->status) : "";
+		h->ctype = "";
+		if (p->body != HTTP_NONE && p->body < st->nbody) {
+			const struct http_body *kb = &st->body[p->body];
+			h->ctype = kb->ctype;
+			h->body = kb->p;
+			h->body_len = kb->len;
+		}
+	}
+	return n;
+}
+
 static bool
 is_text(const char *ctype)
 {
@@ -1271,6 +1496,22 @@ pairing_nodes(struct tw_dctx *c, struct tw_node *http, const struct http_msg *m,
 		n = tree_add_gen(t, http, &fields[F_RESP_FOR_URI]);
 		node_set_bytes_copy(t, n, st->pool + cur->uri_off, cur->uri_len);
 	}
+}
+
+/* The certificates of the trace that name this response's request URL (CRL, OCSP, CA issuers). */
+static void
+url_users(struct tw_dctx *c, struct tw_node *http, const struct http_pair *pair)
+{
+	const struct http_state *st = c->convs->http;
+	struct x509_cert_ref refs[16];
+	size_t total = 0;
+	size_t n = tls_cert_url_users(c->convs, c->cap, st->pool + pair->uri_off, pair->uri_len, refs,
+	                              ARRAY_SIZE(refs), &total);
+	if (!n)
+		return;
+	const struct http_body *k = pair->body != HTTP_NONE && pair->body < st->nbody ? &st->body[pair->body] : NULL;
+	bool crl = k && strcmp(k->ctype, "application/pkix-crl") == 0;
+	x509_url_users_tree(c->tree, http, refs, n, total, crl ? k->p : NULL, crl ? k->len : 0);
 }
 
 /* ---- the dissector ---------------------------------------------------- */
@@ -1491,6 +1732,8 @@ dis_http(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, uint32_t c
 			buf_skip(b, rest);
 		}
 	}
+	if (s.response && pair && pair->req_frame && pair->uri_len && t && http)
+		url_users(c, http, pair);
 	if (!replaced && h.ctype[0] && !no_body && avail) {
 		col_add_info(c, " (");
 		col_add_info_escaped(c, h.ctype, strlen(h.ctype));

@@ -478,7 +478,7 @@ deep:
 extern const struct tw_field_table eth_field_table, link_field_table, arp_field_table,
     ipv4_field_table, ipv6_field_table, icmp_field_table, tcp_field_table, udp_field_table,
     stream_field_table, tls_field_table, ipfrag_v4_field_table, ipfrag_v6_field_table, dns_field_table;
-extern const struct tw_field_table http_field_table, pkix_field_table;
+extern const struct tw_field_table http_field_table, pkix_field_table, x509_field_table;
 
 const struct tw_field_table *const tw_field_tables[] = {
 	&frame_field_table, &eth_field_table, &link_field_table, &arp_field_table,
@@ -486,6 +486,6 @@ const struct tw_field_table *const tw_field_tables[] = {
 	&udp_field_table,   &data_field_table, &stream_field_table, &tls_field_table, &ipfrag_v4_field_table,
 	&ipfrag_v6_field_table,
 	&dns_field_table,
-	&http_field_table, &pkix_field_table,
+	&http_field_table, &pkix_field_table, &x509_field_table,
 	NULL,
 };

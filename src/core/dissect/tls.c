@@ -20,6 +20,7 @@
 
 #include "core/capture.h"
 #include "core/conv.h"
+#include "core/dissect/http.h"
 #include "core/field.h"
 
 #include <openssl/x509.h>
@@ -343,6 +344,14 @@ struct tls_table {
 	size_t nlayouts, caplayouts;
 	bool sorted;
 	struct hs_stream *hs;   /* [conns index * 2 + dir] */
+	/* certificates' CRL/OCSP/CA issuers URLs, built on first use (tls_cert_url_users) */
+	struct url_ent *urls;
+	size_t nurls, capurls;
+	char *upool;
+	size_t nupool, capupool;
+	bool urls_built;
+	uint32_t cert_gen;      /* Certificate messages recorded so far (the index is rebuilt when it changes) */
+	uint32_t urls_gen;
 };
 
 void
@@ -358,6 +367,8 @@ tls_table_free(struct tls_table *t)
 	free(t->conns);
 	free(t->by_conv);
 	free(t->layouts);
+	free(t->urls);
+	free(t->upool);
 	free(t);
 }
 
@@ -538,7 +549,7 @@ hs_peek(struct tw_capture *cap, const struct hs_stream *h, uint64_t off, uint8_t
 /* Summarize one whole handshake message (type, body) into the connection. */
 static void
 hs_summary(struct tw_dctx *c, struct tls_conn *tc, int dir, uint8_t type, const uint8_t *body, size_t len,
-           uint32_t frame)
+           uint32_t frame, const struct tls_msg_loc *loc)
 {
 	if (type < 32)
 		tc->msgs[dir] |= 1u << type;
@@ -614,12 +625,49 @@ hs_summary(struct tw_dctx *c, struct tls_conn *tc, int dir, uint8_t type, const 
 	}
 	case 11:
 		tc->cert_frame[dir] = frame + 1;
+		if (loc)
+			tc->cert_msg[dir] = *loc;
+		if (c->convs && c->convs->tls)
+			c->convs->tls->cert_gen++;
 		break;
 	case 13:
 		tc->certreq_frame = frame + 1;
+		if (loc)
+			tc->certreq_msg = *loc;
 		break;
 	default:
 		break;
+	}
+}
+
+/*
+ * The location of bytes [off, off+len) of a record view: in the stored
+ * PDU, or in the frame that holds a single-segment record (the frame whose
+ * bytes the view points into; usually v->frame).
+ */
+static void
+msg_loc(struct tw_dctx *c, const struct tw_pdu_view *v, uint32_t off, uint32_t len, struct tls_msg_loc *l)
+{
+	l->len = len;
+	if (v->pdu != PIECE_SKIP) {
+		l->pdu = v->pdu;
+		l->frame = v->frame;
+		l->off = off;
+		return;
+	}
+	l->pdu = PIECE_SKIP;
+	l->frame = v->frame;
+	l->off = v->foff + off;
+	uint32_t f = v->frame;
+	for (uint32_t k = 0; c->cap && k < 64; k++, f--) {
+		const struct tw_frame *fr = capture_frame(c->cap, f);
+		const uint8_t *fb = fr ? capture_bytes(c->cap, fr) : NULL;
+		if (fb && (uintptr_t)fb + v->foff == (uintptr_t)v->p) {
+			l->frame = f;
+			return;
+		}
+		if (f == 0)
+			break;
 	}
 }
 
@@ -672,8 +720,9 @@ hs_stream_record(struct tw_dctx *c, struct tls_table *t, struct tls_conn *tc, in
 			const struct tw_pdu *pd = reasm_pdu(r, id);
 			uint8_t *buf = xmalloc(pd->len ? pd->len : 1);
 			reasm_copy(r, c->cap, id, buf);
+			struct tls_msg_loc loc = { id, v->frame, 0, pd->len };
 			if (pd->len >= 4)
-				hs_summary(c, tc, dir, buf[0], buf + 4, pd->len - 4, v->frame);
+				hs_summary(c, tc, dir, buf[0], buf + 4, pd->len - 4, v->frame, &loc);
 			free(buf);
 			h->npend = 0;
 			h->bytes = 0;
@@ -687,7 +736,10 @@ hs_stream_record(struct tw_dctx *c, struct tls_table *t, struct tls_conn *tc, in
 		uint32_t mlen = (uint32_t)p[pos + 1] << 16 | (uint32_t)p[pos + 2] << 8 | p[pos + 3];
 		if (mlen > plen - pos - 4)
 			break;
-		hs_summary(c, tc, dir, p[pos], p + pos + 4, mlen, v->frame);
+		struct tls_msg_loc loc = { PIECE_SKIP, 0, 0, 0 };
+		if (p[pos] == 11 || p[pos] == 13) /* where the chain model finds it again */
+			msg_loc(c, v, poff + pos, 4 + mlen, &loc);
+		hs_summary(c, tc, dir, p[pos], p + pos + 4, mlen, v->frame, &loc);
 		pos += 4 + mlen;
 	}
 	if (pos < plen) {
@@ -1099,8 +1151,7 @@ extension_body(struct tw_dctx *c, struct tw_node *ext, struct tw_buf *d, uint16_
 		} else if (buf_left(d) == 2) {
 			tree_read_be16(t, ext, &fields[F_KS_SELECTED], d); /* HelloRetryRequest */
 		} else {
-			uint16_t g = tree_read_be16(t, ext, &fields[F_KS_GROUP], d);
-			(void)g;
+			tree_read_be16(t, ext, &fields[F_KS_GROUP], d);
 			uint16_t kl = tree_read_be16(t, ext, &fields[F_KS_KE_LEN], d);
 			add_bytes(t, ext, F_KS_KE, d, kl);
 		}
@@ -1248,10 +1299,19 @@ server_hello(struct tw_dctx *c, struct tw_node *hs, struct tw_buf *b, bool *hrr)
 	extensions(c, hs, b, 2);
 }
 
+static void chain_trees(struct tw_dctx *c, const struct tls_conn *tc, struct tw_node *list, struct tw_buf *lb,
+                        const uint8_t *const *der, const size_t *dlen, const size_t *dat, struct tw_node *const *dn,
+                        size_t n);
+
 static void
-certificates(struct tw_dctx *c, struct tw_node *hs, struct tw_buf *b, bool tls13)
+certificates(struct tw_dctx *c, const struct tls_conn *tc, struct tw_node *hs, struct tw_buf *b, bool tls13)
 {
 	struct tw_tree *t = c->tree;
+	/* What the chain model needs (x509.c): each certificate's bytes and node. */
+	const uint8_t *ders[X509_MAX_CHAIN];
+	size_t dlen[X509_MAX_CHAIN], dat[X509_MAX_CHAIN];
+	struct tw_node *dnodes[X509_MAX_CHAIN];
+	size_t nd = 0;
 	if (tls13) {
 		uint8_t ctx = buf_u8(b);
 		buf_skip(b, ctx);
@@ -1271,6 +1331,12 @@ certificates(struct tw_dctx *c, struct tw_node *hs, struct tw_buf *b, bool tls13
 			break;
 		}
 		node_set_bytes(cn, der, len);
+		if (cn && nd < X509_MAX_CHAIN) {
+			ders[nd] = der;
+			dlen[nd] = len;
+			dat[nd] = at;
+			dnodes[nd++] = cn;
+		}
 		if (cn && t->labels) {
 			char *subj = cert_subject(t->arena, der, len);
 			if (subj) {
@@ -1290,6 +1356,8 @@ certificates(struct tw_dctx *c, struct tw_node *hs, struct tw_buf *b, bool tls13
 	node_label(t, list, "Certificates (%u bytes, %u certificate%s)", total, count, count == 1 ? "" : "s");
 	if (!buf_ok(&lb))
 		node_note_buf(t, list, &lb, "certificate list");
+	else if (list)
+		chain_trees(c, tc, list, &lb, ders, dlen, dat, dnodes, nd);
 }
 
 static void
@@ -1330,6 +1398,315 @@ cert_request(struct tw_dctx *c, struct tw_node *hs, struct tw_buf *b, bool tls12
 		if (!count)
 			tree_add_text(t, dn, NULL, 0, 0, "[The server accepts certificates from any CA it trusts]");
 	}
+}
+
+/* ---- certificate chains (x509.h) ------------------------------------- */
+
+uint8_t *
+tls_msg_copy(struct tw_convs *cs, struct tw_capture *cap, const struct tls_msg_loc *l)
+{
+	if (!l || !l->len || !cap)
+		return NULL;
+	if (l->pdu == PIECE_SKIP) {
+		const struct tw_frame *f = capture_frame(cap, l->frame);
+		const uint8_t *p = f ? capture_bytes(cap, f) : NULL;
+		if (!p || l->off > f->caplen || l->len > f->caplen - l->off)
+			return NULL;
+		uint8_t *out = xmalloc(l->len);
+		memcpy(out, p + l->off, l->len);
+		return out;
+	}
+	const struct tw_pdu *pd = cs && cs->reasm ? reasm_pdu(cs->reasm, l->pdu) : NULL;
+	if (!pd || l->off > pd->len || l->len > pd->len - l->off)
+		return NULL;
+	uint8_t *all = xmalloc(pd->len ? pd->len : 1);
+	if (!reasm_copy(cs->reasm, cap, l->pdu, all)) {
+		free(all);
+		return NULL;
+	}
+	if (l->off)
+		memmove(all, all + l->off, l->len);
+	return all;
+}
+
+size_t
+tls_cert_list(const uint8_t *msg, size_t len, bool tls13, const uint8_t **der, size_t *dlen, size_t max)
+{
+	struct tw_buf b = buf_init(msg, len, len, 0);
+	if (buf_u8(&b) != 11)
+		return 0;
+	struct tw_buf body = buf_sub(&b, buf_be24(&b));
+	if (tls13)
+		buf_skip(&body, buf_u8(&body));
+	struct tw_buf lb = buf_sub(&body, buf_be24(&body));
+	size_t n = 0;
+	while (buf_left(&lb) >= 3) {
+		uint32_t l = buf_be24(&lb);
+		const uint8_t *p = buf_ptr(&lb, l);
+		if (!p)
+			break;
+		if (n < max) {
+			der[n] = p;
+			dlen[n] = l;
+		}
+		n++;
+		if (tls13)
+			buf_skip(&lb, buf_be16(&lb));
+	}
+	return n;
+}
+
+size_t
+tls_certreq_names(const uint8_t *msg, size_t len, bool tls12, const uint8_t **der, size_t *dlen, size_t max)
+{
+	struct tw_buf b = buf_init(msg, len, len, 0);
+	if (buf_u8(&b) != 13)
+		return 0;
+	struct tw_buf body = buf_sub(&b, buf_be24(&b));
+	buf_skip(&body, buf_u8(&body));
+	if (tls12)
+		buf_skip(&body, buf_be16(&body));
+	struct tw_buf db = buf_sub(&body, buf_be16(&body));
+	size_t n = 0;
+	while (buf_left(&db) >= 2 && n < max) {
+		uint16_t l = buf_be16(&db);
+		const uint8_t *p = buf_ptr(&db, l);
+		if (!p)
+			break;
+		der[n] = p;
+		dlen[n++] = l;
+	}
+	return n;
+}
+
+int
+tls_server_dir(const struct tls_conn *tc)
+{
+	return tc && (tc->msgs[0] & (1u << 2)) && !(tc->msgs[1] & (1u << 2)) ? 0 : 1;
+}
+
+bool
+tls_conn_is_13(const struct tls_conn *tc)
+{
+	return tc && (tc->version == 0x0304 || (tc->version & 0xff00) == 0x7f00);
+}
+
+/* The checking context of a chain: SNI, and for a client chain the server's acceptable CA names. */
+struct chain_in {
+	uint8_t *certreq;
+	const uint8_t *ca[64];
+	size_t calen[64];
+};
+
+static void
+chain_ctx_init(struct tw_chain_ctx *x, struct chain_in *in, struct tw_convs *cs, struct tw_capture *cap,
+               const struct tls_conn *tc, bool server, tw_time when, uint32_t frame)
+{
+	memset(x, 0, sizeof *x);
+	in->certreq = NULL;
+	x->when = when;
+	x->frame = frame;
+	x->server = server;
+	if (tc && tc->sni_len) {
+		x->sni = (const uint8_t *)tc->sni;
+		x->sni_len = tc->sni_len;
+	}
+	if (!server && tc && tc->certreq_frame) {
+		x->have_certreq = true;
+		x->certreq_frame = tc->certreq_frame;
+		in->certreq = tls_msg_copy(cs, cap, &tc->certreq_msg);
+		bool tls12 = (tc->version ? tc->version : 0x0303) >= 0x0303;
+		if (in->certreq)
+			x->nca = tls_certreq_names(in->certreq, tc->certreq_msg.len, tls12, in->ca, in->calen, 64);
+		x->ca_der = in->ca;
+		x->ca_len = in->calen;
+	}
+}
+
+struct tw_chain *
+tls_conn_chain(struct tw_convs *cs, struct tw_capture *cap, const struct tls_conn *tc, int dir, tw_time when,
+               tw_http_lookup_fn lookup, void *lookup_arg)
+{
+	if (!tc || dir < 0 || dir > 1 || !tc->cert_msg[dir].len)
+		return NULL;
+	uint8_t *msg = tls_msg_copy(cs, cap, &tc->cert_msg[dir]);
+	if (!msg)
+		return NULL;
+	const uint8_t *der[X509_MAX_CHAIN];
+	size_t dlen[X509_MAX_CHAIN];
+	size_t n = tls_cert_list(msg, tc->cert_msg[dir].len, tls_conn_is_13(tc), der, dlen, X509_MAX_CHAIN);
+	struct tw_chain_ctx x;
+	struct chain_in in;
+	chain_ctx_init(&x, &in, cs, cap, tc, dir == tls_server_dir(tc), when, tc->cert_frame[dir]);
+	x.lookup = lookup;
+	x.lookup_arg = lookup_arg;
+	struct tw_chain *ch = x509_chain_new(der, dlen, n, &x);
+	free(in.certreq);
+	free(msg);
+	return ch;
+}
+
+/* Under a displayed Certificate message: the chain model's findings and facts. */
+static void
+chain_trees(struct tw_dctx *c, const struct tls_conn *tc, struct tw_node *list, struct tw_buf *lb,
+            const uint8_t *const *der, const size_t *dlen, const size_t *dat, struct tw_node *const *dn, size_t n)
+{
+	struct tw_tree *t = c->tree;
+	if (!t)
+		return;
+	bool server = true;
+	if (tc && c->convs && tc->conv < c->convs->n) {
+		int sender = conv_dir(&c->convs->v[tc->conv], &c->pi.net_src, c->pi.srcport);
+		server = sender == tls_server_dir(tc);
+	}
+	struct tw_chain_ctx x;
+	struct chain_in in;
+	chain_ctx_init(&x, &in, c->convs, c->cap, tc, server, c->pi.ts, c->pi.num);
+	if (c->convs && c->convs->http) {
+		x.lookup = http_url_lookup;
+		x.lookup_arg = c->convs;
+	}
+	struct tw_chain *ch = x509_chain_new(der, dlen, n, &x);
+	for (size_t i = 0; i < n; i++)
+		x509_cert_subtree(t, dn[i], lb, dat[i], dlen[i], ch, i);
+	x509_chain_subtree(t, list, ch);
+	x509_chain_free(ch);
+	free(in.certreq);
+}
+
+/* One certificate URL of the source (tls_cert_url_users). */
+struct url_ent {
+	struct x509_cert_ref ref;
+	uint32_t url_off, url_len;  /* normalized, in upool */
+};
+
+static void
+url_index_build(struct tls_table *t, struct tw_convs *cs, struct tw_capture *cap)
+{
+	t->urls_built = true;
+	t->urls_gen = t->cert_gen;
+	t->nurls = 0;
+	t->nupool = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct tls_conn *tc = &t->conns[i];
+		for (int dir = 0; dir < 2; dir++) {
+			if (!tc->cert_msg[dir].len)
+				continue;
+			uint8_t *msg = tls_msg_copy(cs, cap, &tc->cert_msg[dir]);
+			if (!msg)
+				continue;
+			const uint8_t *der[X509_MAX_CHAIN];
+			size_t dlen[X509_MAX_CHAIN];
+			size_t n = tls_cert_list(msg, tc->cert_msg[dir].len, tls_conn_is_13(tc), der, dlen, X509_MAX_CHAIN);
+			for (size_t k = 0; k < n && k < X509_MAX_CHAIN; k++) {
+				struct x509_brief br;
+				if (!x509_brief(der[k], dlen[k], &br))
+					continue;
+				for (size_t u = 0; u < br.nurls; u++) {
+					char norm[2048];
+					size_t nl = x509_url_norm(br.url[u], br.url_len[u], norm, sizeof norm);
+					if (!nl)
+						continue;
+					if (t->nupool + nl > t->capupool) {
+						t->capupool = (t->nupool + nl) * 2 + 4096;
+						t->upool = xrealloc(t->upool, t->capupool);
+					}
+					memcpy(t->upool + t->nupool, norm, nl);
+					if (t->nurls == t->capurls) {
+						t->capurls = t->capurls ? t->capurls * 2 : 64;
+						t->urls = xreallocarray(t->urls, t->capurls, sizeof *t->urls);
+					}
+					struct url_ent *e = &t->urls[t->nurls++];
+					memset(e, 0, sizeof *e);
+					e->url_off = (uint32_t)t->nupool;
+					e->url_len = (uint32_t)nl;
+					t->nupool += nl;
+					e->ref.frame = tc->cert_frame[dir];
+					e->ref.conv = tc->conv;
+					e->ref.server = dir == tls_server_dir(tc);
+					e->ref.index = (uint8_t)(k + 1);
+					e->ref.kind = br.kind[u];
+					memcpy(e->ref.subject, br.subject, sizeof e->ref.subject);
+					memcpy(e->ref.serial, br.serial, sizeof e->ref.serial);
+					e->ref.serial_len = br.serial_len;
+				}
+				x509_brief_free(&br);
+			}
+			free(msg);
+		}
+	}
+}
+
+static int
+cmp_url_ent(const void *a, const void *b, void *ctx)
+{
+	const struct tls_table *t = ctx;
+	const struct url_ent *x = a, *y = b;
+	size_t n = x->url_len < y->url_len ? x->url_len : y->url_len;
+	int c = memcmp(t->upool + x->url_off, t->upool + y->url_off, n);
+	if (c)
+		return c;
+	if (x->url_len != y->url_len)
+		return x->url_len < y->url_len ? -1 : 1;
+	if (x->ref.frame != y->ref.frame)
+		return x->ref.frame < y->ref.frame ? -1 : 1;
+	return x->ref.index < y->ref.index ? -1 : x->ref.index > y->ref.index;
+}
+
+/* Add the entries whose URL is exactly q[0..ql) (only OCSP ones if ocsp_only). */
+static size_t
+url_hits(const struct tls_table *t, const char *q, size_t ql, bool ocsp_only, struct x509_cert_ref *out,
+         size_t n, size_t max, size_t *total)
+{
+	size_t lo = 0, hi = t->nurls;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct url_ent *e = &t->urls[mid];
+		size_t k = e->url_len < ql ? e->url_len : ql;
+		int c = memcmp(t->upool + e->url_off, q, k);
+		if (c < 0 || (c == 0 && e->url_len < ql))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < t->nurls; i++) {
+		const struct url_ent *e = &t->urls[i];
+		if (e->url_len != ql || memcmp(t->upool + e->url_off, q, ql) != 0)
+			break;
+		if (ocsp_only && e->ref.kind != TW_URL_OCSP)
+			continue;
+		if (n < max)
+			out[n++] = e->ref;
+		(*total)++;
+	}
+	return n;
+}
+
+size_t
+tls_cert_url_users(struct tw_convs *cs, struct tw_capture *cap, const char *url, size_t len,
+                   struct x509_cert_ref *out, size_t max, size_t *total)
+{
+	*total = 0;
+	struct tls_table *t = cs ? cs->tls : NULL;
+	if (!t || !cap)
+		return 0;
+	if (!t->urls_built || t->urls_gen != t->cert_gen) { /* first use, or loaded further since */
+		url_index_build(t, cs, cap);
+		if (t->nurls)
+			qsort_r(t->urls, t->nurls, sizeof *t->urls, cmp_url_ent, t);
+	}
+	if (!t->nurls)
+		return 0;
+	char q[4096];
+	size_t ql = x509_url_norm(url, len, q, sizeof q);
+	if (!ql)
+		return 0;
+	size_t n = url_hits(t, q, ql, false, out, 0, max, total);
+	/* OCSP GET requests append the request to the responder's URL: try every prefix ending in '/'. */
+	for (size_t k = ql - 1; k > 0; k--)
+		if (q[k - 1] == '/')
+			n = url_hits(t, q, k, true, out, n, max, total);
+	return n;
 }
 
 /* Key exchange family from the negotiated suite's name. */
@@ -1465,7 +1842,7 @@ handshake_msg(struct tw_dctx *c, const struct tls_conn *tc, struct tw_node *rec,
 		}
 		break;
 	case 8: extensions(c, hs, &body, 8); break;
-	case 11: certificates(c, hs, &body, version == 0x0304); break;
+	case 11: certificates(c, tc, hs, &body, version == 0x0304); break;
 	case 12: server_kex(c, tc, hs, &body, version); break;
 	case 13: cert_request(c, hs, &body, version >= 0x0303); break;
 	case 15: signature(c, hs, &body, version); break;
@@ -1651,7 +2028,6 @@ dis_tls(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, uint32_t co
 		rfoff = (uint32_t)(b->abs + at);
 	bool enc = record_encrypted(tc, dir, rframe, rfoff);
 	const char *vname = tls_version_short(shown_ver);
-	const char *before_proto = c->pi.proto;
 
 	/* From here, Info entries are TLS messages. */
 	switch (type) {
@@ -1775,5 +2151,4 @@ dis_tls(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, uint32_t co
 		info_msg(c, "%s", ctname);
 		break;
 	}
-	(void)before_proto;
 }

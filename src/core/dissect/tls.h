@@ -8,6 +8,7 @@
 
 #include "core/dissect/dissect.h"
 #include "core/reasm.h"
+#include "core/x509.h"
 
 /* IANA names (tls_values.c, generated). */
 extern const struct tw_valstr tls_ciphersuite_vals[];
@@ -31,6 +32,20 @@ enum tls_end {
 	TLS_END_ALERT,
 	TLS_END_FIN,
 	TLS_END_RST,
+};
+
+/*
+ * Where a handshake message lies (header included), found again without
+ * dissecting: pdu == PIECE_SKIP: bytes [off, off+len) of frame `frame`
+ * (0-based); else bytes [off, off+len) of the stored PDU `pdu` (a TCP
+ * PDU holding the record, or a handshake message reassembled from
+ * several records). len 0: none.
+ */
+struct tls_msg_loc {
+	uint32_t pdu;
+	uint32_t frame;
+	uint32_t off;
+	uint32_t len;
 };
 
 /* What the load pass learned about one TLS connection. */
@@ -64,6 +79,9 @@ struct tls_conn {
 	tw_time alert_ts;
 	/* client certificate request: frame of the CertificateRequest */
 	uint32_t certreq_frame;
+	/* each side's (last) Certificate message and the CertificateRequest, for the chain model */
+	struct tls_msg_loc cert_msg[2];
+	struct tls_msg_loc certreq_msg;
 	uint32_t ncipher_offered;
 	uint32_t appdata[2];      /* application data records per side */
 };
@@ -85,6 +103,37 @@ void tls_table_free(struct tls_table *t);
 const struct tls_conn *tls_conn_get(const struct tw_convs *cs, uint32_t conv);
 /* Iterate: i-th TLS connection of a source, or NULL. */
 const struct tls_conn *tls_conn_nth(const struct tw_convs *cs, size_t i);
+
+/* ---- certificate chains (x509.h) ---- */
+
+struct tw_capture;
+
+/* A copy of the message's bytes (len bytes, free()), or NULL if they cannot be read. */
+uint8_t *tls_msg_copy(struct tw_convs *cs, struct tw_capture *cap, const struct tls_msg_loc *l);
+/* The DER certificates of a Certificate message (header included), pointers into msg; returns the count. */
+size_t tls_cert_list(const uint8_t *msg, size_t len, bool tls13, const uint8_t **der, size_t *dlen, size_t max);
+/* The acceptable CA names (DER) of a CertificateRequest message (header included). */
+size_t tls_certreq_names(const uint8_t *msg, size_t len, bool tls12, const uint8_t **der, size_t *dlen, size_t max);
+/* Which side (0 client, 1 server) sent the ServerHello; 1 when unknown. */
+int tls_server_dir(const struct tls_conn *tc);
+/* TLS 1.3 (or a draft) was negotiated: certificates are encrypted. */
+bool tls_conn_is_13(const struct tls_conn *tc);
+/*
+ * The chain model of side dir's Certificate message, checked at time
+ * `when` (the frame that carried it), against the connection's SNI and,
+ * for a client chain, the CertificateRequest's CA names; revocation data
+ * through lookup (NULL: none). NULL when there is no Certificate message.
+ */
+struct tw_chain *tls_conn_chain(struct tw_convs *cs, struct tw_capture *cap, const struct tls_conn *tc, int dir,
+                                tw_time when, tw_http_lookup_fn lookup, void *lookup_arg);
+/*
+ * Certificates of this source that name url (CRL distribution point, OCSP
+ * or CA issuers; OCSP URLs match as prefixes): fills at most max, returns
+ * that count and sets *total to all matches. Builds an index of every
+ * certificate's URLs the first time it is asked.
+ */
+size_t tls_cert_url_users(struct tw_convs *cs, struct tw_capture *cap, const char *url, size_t len,
+                          struct x509_cert_ref *out, size_t max, size_t *total);
 
 void dis_tls(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, uint32_t conv, int dir);
 void tls_first_pass(struct tw_dctx *c, const struct tw_pdu_view *v);
