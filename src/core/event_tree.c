@@ -48,7 +48,19 @@ static const struct tw_field ev_fields[EF_COUNT_] = {
 };
 
 static const struct tw_field_table ev_field_table = { ev_fields, EF_COUNT_ };
-const struct tw_field_table *const tw_event_field_tables[] = { &ev_field_table, NULL };
+/*
+ * Frames' owning process, from connection events (5156/5158/Sysmon 3)
+ * linked by src/merge/correlate.c, which adds these nodes to frame trees.
+ */
+static const struct tw_field proc_fields[] = {
+	{ "process", "Process", FT_PROTOCOL, BASE_NONE, 0, NULL },
+	{ "process.name", "Process Name", FT_STRING, BASE_NONE, 0, NULL },
+	{ "process.pid", "Process ID", FT_U32, BASE_DEC, 0, NULL },
+	{ "process.host", "Host", FT_STRING, BASE_NONE, 0, NULL },
+	{ "process.image", "Image", FT_STRING, BASE_NONE, 0, NULL },
+};
+static const struct tw_field_table proc_field_table = { proc_fields, ARRAY_SIZE(proc_fields) };
+const struct tw_field_table *const tw_event_field_tables[] = { &ev_field_table, &proc_field_table, NULL };
 const struct tw_field ev_field_data = { "event.data", "Event Data", FT_STRING, BASE_NONE, 0, NULL };
 
 /* "Microsoft-Windows-CAPI2" -> "CAPI2". */
