@@ -6,6 +6,7 @@
 #   make check      install missing dependencies, then every test, twice:
 #                   normal build and AddressSanitizer+UBSan build
 #   make bench      benchmark against tshark (not a test)
+#   make fuzz       libFuzzer harnesses (tests/fuzz/), FUZZ_SECONDS each (clang)
 #   make deps       install missing build dependencies (apt-get)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   V=1             show the commands
@@ -21,6 +22,11 @@ BUILD   ?= normal
 ifeq ($(BUILD),asan)
 O := build/asan
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT := -O1 -g
+else ifeq ($(BUILD),fuzz)
+# libFuzzer build (make fuzz): clang, the harnesses get -fsanitize=fuzzer.
+O := build/libfuzzer
+SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 OPT := -O1 -g
 else
 O := build
@@ -63,7 +69,7 @@ BIN := $(O)/tracewb
 LIBCORE := $(O)/libtwcore.a
 LIBMERGE := $(O)/libtwmerge.a
 
-.PHONY: all run check unit bench deps install uninstall clean check-layering
+.PHONY: all run check unit bench deps install uninstall clean check-layering fuzz fuzz-build
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -92,7 +98,51 @@ $(O)/tests/%: tests/%.c $(LIBMERGE) $(LIBCORE)
 	@$(if $(Q),echo "  TEST-CC $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -MF $@.d $(ALL_LDFLAGS) -Itests -o $@ $< $(LIBMERGE) $(LIBCORE) $(CORE_LIBS) $(TEST_LIBS)
 
+# The UI's pure layout function is tested alone: no curses, no core.
+$(O)/tests/test_layout: tests/test_layout.c src/ui/layout.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  TEST-CC $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -MF $@.d $(ALL_LDFLAGS) -Itests -o $@ $^ $(TEST_LIBS)
+
+# The keymap uses curses' KEY_* constants only: no curses library linked.
+$(O)/tests/test_keymap: tests/test_keymap.c src/ui/keymap.c $(LIBCORE)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  TEST-CC $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -MF $@.d $(ALL_LDFLAGS) -Itests -o $@ $^ $(CORE_LIBS) $(TEST_LIBS)
+
 unit: $(TEST_BIN) $(BIN)
+
+# Fuzz harnesses (tests/fuzz/): libFuzzer binaries in the fuzz build,
+# standalone replayers (tests/fuzz/standalone.c main) in the others, which
+# tests/cli/regress.sh runs on tests/data/regress/ and the seed corpora.
+FUZZ_DISSECT := frame eth ipv4 ipv6 tcp udp icmp icmpv6 arp dns dns_tcp http tls
+FUZZ_OTHER   := capture events pkix
+FUZZ_NAMES   := $(FUZZ_DISSECT) $(FUZZ_OTHER)
+FUZZ_BIN     := $(FUZZ_NAMES:%=$(O)/fuzz/fuzz_%)
+ifeq ($(BUILD),fuzz)
+FUZZ_MAIN :=
+FUZZ_LINK := -fsanitize=fuzzer
+else
+FUZZ_MAIN := tests/fuzz/standalone.c
+FUZZ_LINK :=
+endif
+$(FUZZ_DISSECT:%=$(O)/fuzz/fuzz_%): $(O)/fuzz/fuzz_%: tests/fuzz/fuzz_dissect.c $(FUZZ_MAIN) $(LIBMERGE) $(LIBCORE)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ-CC $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -DFUZZ_TARGET_$* -MF $@.d $(ALL_LDFLAGS) $(FUZZ_LINK) -o $@ $< $(FUZZ_MAIN) $(LIBMERGE) $(LIBCORE) $(CORE_LIBS)
+$(FUZZ_OTHER:%=$(O)/fuzz/fuzz_%): $(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_MAIN) $(LIBMERGE) $(LIBCORE)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ-CC $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -MF $@.d $(ALL_LDFLAGS) $(FUZZ_LINK) -o $@ $< $(FUZZ_MAIN) $(LIBMERGE) $(LIBCORE) $(CORE_LIBS)
+unit: $(FUZZ_BIN)
+fuzz-build: $(FUZZ_BIN)
+
+# make fuzz: every harness for FUZZ_SECONDS each (16 targets; 30 s default
+# keeps the run near 8 minutes); fails on any crash, leak or timeout.
+FUZZ_SECONDS ?= 30
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=fuzz CC=clang CFLAGS='-O1 -g -Wno-error' fuzz-build
+	@tests/fuzz/run.sh build/libfuzzer/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
 deps:
 	@scripts/deps.sh --install
@@ -134,3 +184,4 @@ clean:
 	rm -rf build
 
 -include $(CORE_OBJ:.o=.d) $(MERGE_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d)
+-include $(FUZZ_BIN:=.d)

@@ -7,10 +7,17 @@
 #include "core/event.h"
 #include "core/field.h"
 #include "core/str.h"
+#include "core/x509.h"
+#include "merge/certs.h"
 #include "merge/convtable.h"
+#include "merge/diagnose.h"
+#include "merge/export.h"
+#include "merge/filter.h"
 #include "merge/print.h"
 #include "merge/timeline.h"
+#include "ui/ui.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +35,8 @@ static const char usage_text[] =
 	"by time. Each file's content decides what it is, never its name.\n"
 	"\n"
 	"Output:\n"
-	"  -P, --print           one summary line per frame or event (the default)\n"
+	"  -P, --print           one summary line per frame or event (the default\n"
+	"                        when the output is not a terminal)\n"
 	"  -V, --verbose         print the full detail tree of every frame and event\n"
 	"  -x, --hex             add a hex and ASCII dump of the frame bytes\n"
 	"  -T, --output FORMAT   text (default), json (one object per row and line),\n"
@@ -41,13 +49,40 @@ static const char usage_text[] =
 	"  -t, --time-format F   r relative (default), a absolute local, ad with date,\n"
 	"                        d delta, dd delta displayed, e epoch, u UTC, ud UTC with date\n"
 	"  -c, --count N         stop after N rows (frames and events)\n"
+	"  -Y, --display-filter EXPR  print only the rows matching a Wireshark display\n"
+	"                        filter, e.g. 'ip.addr == 10.0.0.0/8 && tcp.flags.reset == 1',\n"
+	"                        'tls.handshake.type == 11', 'event.id == 36888 || tls.alert_message'\n"
 	"  -r, --read FILE       read FILE (same as naming it; for tshark habits)\n"
 	"  -n                    accepted for tshark habits; tracewb never resolves names\n"
 	"      --list-fields     list every field name tracewb knows\n"
+	"      --tui             the interactive workbench (timeline, detail tree, hex,\n"
+	"                        certificates, event detail; ? inside lists the keys);\n"
+	"                        the default on a terminal without batch options\n"
+	"      --theme NAME      UI theme: default, light, mono, 256 (themes/NAME.theme)\n"
+	"      --check           diagnose instead of printing rows: findings (TLS alerts,\n"
+	"                        abandoned handshakes, resets, unanswered SYNs,\n"
+	"                        retransmissions, Schannel/CAPI2 errors) and one\n"
+	"                        paragraph per failed TLS connection naming the\n"
+	"                        alert and the Schannel event linked to it; -T json\n"
+	"                        for one JSON document; exit 1 when errors were found\n"
+	"      --export FILE.jsonl|FILE.csv  write the merged, offset-corrected timeline\n"
+	"                        with links and findings (JSON lines import into\n"
+	"                        Timesketch: datetime, timestamp_desc, message)\n"
+	"      --window DURATION  how far from a handshake a Schannel event may be\n"
+	"                        to be linked to it (after offsets; default 2s)\n"
+	"      --offset FILE=+N[UNIT]  shift FILE's clock by N (ns, us, ms, s (default),\n"
+	"                        m, h; decimals allowed), e.g. server.pcap=-1.25s\n"
 	"      --conversations   print the TCP and UDP conversation tables instead of\n"
 	"                        rows: both directions' frames and bytes, how each TCP\n"
 	"                        connection got on and ended (FIN or RST, by whom), and\n"
 	"                        each TLS handshake's summary (like tshark -z conv,tcp)\n"
+	"      --certs           instead of rows, every certificate chain seen: each\n"
+	"                        certificate's facts and what is wrong with it (weak\n"
+	"                        signature, expired at capture time, name mismatch with\n"
+	"                        the SNI, broken issuer linkage, bad signature, revoked\n"
+	"                        in a CRL fetched in the trace); -T json for machines\n"
+	"      --ca-file PEM, --ca-dir DIR  also verify every chain with OpenSSL against\n"
+	"                        these trust anchors, at the time of the capture\n"
 	"\n"
 	"Windows event logs (Get-WinEvent | ConvertTo-Json from PowerShell 5.1 or 7,\n"
 	"evtx_dump -o json/jsonl, Winlogbeat 6/7/8, NXLog JSON; UTF-8 or UTF-16):\n"
@@ -62,7 +97,8 @@ static const char usage_text[] =
 	"  -h, --help            show this help\n"
 	"  -v, --version         show the version\n"
 	"\n"
-	"Exit status: 0 success, 1 --explain knows nothing about the code, 2 usage\n"
+	"Exit status: 0 success, 1 --explain knows nothing about the code or --check\n"
+	"found errors, 2 usage\n"
 	"error or no input could be read.\n"
 	"Warnings about damaged files (for example \"file cut at offset N\", malformed\n"
 	"JSON lines, rejected events) go to standard error; every complete frame and\n"
@@ -173,6 +209,45 @@ tz_for(struct tz_opt *tz, size_t ntz, const char *path)
 	return g;
 }
 
+/* ---- --offset ---------------------------------------------------------- */
+
+struct offset_opt {
+	const char *file;
+	tw_time off;
+};
+
+static void
+offset_parse(struct offset_opt *o, const char *arg)
+{
+	const char *eq = strrchr(arg, '=');
+	if (!eq || eq == arg)
+		usage_error("--offset needs FILE=+N[unit] (units ns, us, ms, s, m, h; e.g. client.pcap=+1.25s), got '%s'", arg);
+	if (!parse_offset(eq + 1, &o->off))
+		usage_error("--offset needs FILE=+N[unit] (units ns, us, ms, s, m, h; at most 7 days), got '%s'", arg);
+	o->file = xstrndup(arg, (size_t)(eq - arg));
+}
+
+/* The clock offset for path: an exact match, else a base-name match, else 0. */
+static tw_time
+offset_for(const struct offset_opt *o, size_t n, const char *path)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(o[i].file, path) == 0)
+			return o[i].off;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(base_name(o[i].file), base_name(path)) == 0)
+			return o[i].off;
+	return 0;
+}
+
+static void
+offsets_free(struct offset_opt *o, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free((char *)o[i].file);
+	free(o);
+}
+
 /* ---- what a file is ---------------------------------------------------- */
 
 enum sniff { SNIFF_CAPTURE, SNIFF_EVENTS, SNIFF_TEXT };
@@ -253,9 +328,23 @@ main(int argc, char **argv)
 	struct tz_opt *tz = xcalloc((size_t)argc + 1, sizeof *tz);
 	size_t ntz = 0;
 	bool explicit_print = false;
+	const char *yfilter = NULL;
+	enum { OPT_TUI = 400, OPT_THEME };
+	bool tui = false, tfmt_set = false;
+	const char *theme = NULL;
 
-	enum { OPT_LIST_FIELDS = 256, OPT_EXPLAIN, OPT_TZ, OPT_CONVERSATIONS };
+	enum { OPT_LIST_FIELDS = 256, OPT_EXPLAIN, OPT_TZ, OPT_CONVERSATIONS, OPT_OFFSET, OPT_CHECK, OPT_EXPORT, OPT_WINDOW,
+	       OPT_CERTS, OPT_CA_FILE, OPT_CA_DIR };
+	bool certs = false;
+	const char *ca_file = NULL, *ca_dir = NULL;
+	struct analyze_opts ao;
+	analyze_opts_init(&ao);
 	bool conversations = false;
+	bool check = false;
+	const char *export_path = NULL;
+	enum tw_export_fmt export_fmt = EXPORT_JSONL;
+	struct offset_opt *offs = xcalloc((size_t)argc + 1, sizeof *offs);
+	size_t noffs = 0;
 	static const struct option longopts[] = {
 		{ "print", no_argument, NULL, 'P' },
 		{ "verbose", no_argument, NULL, 'V' },
@@ -265,17 +354,27 @@ main(int argc, char **argv)
 		{ "field-option", required_argument, NULL, 'E' },
 		{ "time-format", required_argument, NULL, 't' },
 		{ "count", required_argument, NULL, 'c' },
+		{ "display-filter", required_argument, NULL, 'Y' },
 		{ "read", required_argument, NULL, 'r' },
 		{ "list-fields", no_argument, NULL, OPT_LIST_FIELDS },
 		{ "explain", required_argument, NULL, OPT_EXPLAIN },
 		{ "tz", required_argument, NULL, OPT_TZ },
 		{ "conversations", no_argument, NULL, OPT_CONVERSATIONS },
+		{ "tui", no_argument, NULL, OPT_TUI },
+		{ "theme", required_argument, NULL, OPT_THEME },
+		{ "offset", required_argument, NULL, OPT_OFFSET },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "export", required_argument, NULL, OPT_EXPORT },
+		{ "window", required_argument, NULL, OPT_WINDOW },
+		{ "certs", no_argument, NULL, OPT_CERTS },
+		{ "ca-file", required_argument, NULL, OPT_CA_FILE },
+		{ "ca-dir", required_argument, NULL, OPT_CA_DIR },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch, early = -1;
-	while ((ch = getopt_long(argc, argv, "PVxT:e:E:t:c:r:nhv", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "PVxT:e:E:t:c:r:nhvY:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'P':
 			explicit_print = true;
@@ -305,6 +404,7 @@ main(int argc, char **argv)
 		case 't':
 			if (!timefmt_parse(optarg, &po.tfmt))
 				usage_error("unknown time format '%s' (r, a, ad, d, dd, e, u, ud)", optarg);
+			tfmt_set = true;
 			break;
 		case 'c': {
 			char *end;
@@ -316,6 +416,9 @@ main(int argc, char **argv)
 		}
 		case 'r':
 			files[nfiles++] = optarg;
+			break;
+		case 'Y':
+			yfilter = optarg;
 			break;
 		case 'n':
 			break;
@@ -329,8 +432,38 @@ main(int argc, char **argv)
 		case OPT_TZ:
 			tz_parse(&tz[ntz++], optarg);
 			break;
+		case OPT_CERTS:
+			certs = true;
+			break;
+		case OPT_CA_FILE:
+			ca_file = optarg;
+			break;
+		case OPT_CA_DIR:
+			ca_dir = optarg;
+			break;
 		case OPT_CONVERSATIONS:
 			conversations = true;
+			break;
+		case OPT_TUI:
+			tui = true;
+			break;
+		case OPT_THEME:
+			theme = optarg;
+			break;
+		case OPT_OFFSET:
+			offset_parse(&offs[noffs++], optarg);
+			break;
+		case OPT_CHECK:
+			check = true;
+			break;
+		case OPT_WINDOW:
+			if (!parse_offset(optarg, &ao.window) || ao.window <= 0 || optarg[0] == '-' || optarg[0] == '+')
+				usage_error("--window needs a positive duration such as 2s or 500ms, got '%s'", optarg);
+			break;
+		case OPT_EXPORT:
+			if (!export_fmt_of(optarg, &export_fmt))
+				usage_error("--export needs a file name ending in .jsonl or .csv, got '%s'", optarg);
+			export_path = optarg;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -355,6 +488,7 @@ main(int argc, char **argv)
 		free(explain);
 		free(files);
 		free(fields);
+		offsets_free(offs, noffs);
 		return early;
 	}
 	for (int i = optind; i < argc; i++)
@@ -368,6 +502,7 @@ main(int argc, char **argv)
 		free(explain);
 		free(files);
 		free(fields);
+		offsets_free(offs, noffs);
 		return erc;
 	}
 	if (nfiles == 0)
@@ -383,13 +518,49 @@ main(int argc, char **argv)
 			usage_error("--tz names '%s', which is not one of the input files", safe);
 		}
 	}
-	if (po.out == OUT_FIELDS && po.nfields == 0)
+	for (size_t i = 0; i < noffs; i++) {
+		bool named = false;
+		for (size_t f = 0; f < nfiles && !named; f++)
+			named = strcmp(offs[i].file, files[f]) == 0 || strcmp(base_name(offs[i].file), base_name(files[f])) == 0;
+		if (!named) {
+			char *safe = tw_escape_dup(offs[i].file, strlen(offs[i].file));
+			usage_error("--offset names '%s', which is not one of the input files", safe);
+		}
+	}
+	if (po.out == OUT_FIELDS && po.nfields == 0 && !check)
 		usage_error("%s", "-T fields needs at least one -e FIELD");
 	if (po.verbose && !explicit_print)
 		po.summary = false;
 	char err[512];
 	if (!print_check_fields(&po, err, sizeof err))
 		usage_error("%s", err);
+	struct tw_filter *dfilter = NULL;
+	if (yfilter && (check || export_path || conversations))
+		usage_error("%s", "-Y filters printed rows; it does not apply to --check, --export or --conversations yet");
+	if (yfilter) {
+		struct filter_error fe;
+		if (!(dfilter = filter_compile(yfilter, &fe))) {
+			struct tw_sb sb;
+			sb_heap(&sb);
+			filter_error_format(&sb, yfilter, &fe, "    ");
+			fprintf(stderr, "tracewb: invalid display filter:\n%s", sb.s);
+			sb_free(&sb);
+			exit(EXIT_USAGE);
+		}
+		po.filter = dfilter;
+	}
+	/* The workbench is the default on a terminal when no batch option is given. */
+	bool batch = explicit_print || po.verbose || po.hex || po.out != OUT_TEXT || po.nfields || po.count >= 0 ||
+	             conversations || check || yfilter || certs;
+	if (!batch && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && getenv("TERM") && strcmp(getenv("TERM"), "dumb"))
+		tui = true;
+	if (tui && batch)
+		usage_error("%s", "--tui cannot be combined with batch options (-P, -V, -x, -T, -e, -c, --conversations, --check, --certs)");
+	if (ca_file || ca_dir) {
+		/* Trust anchors: chains are also verified with OpenSSL at the capture time. */
+		if (!x509_trust_load(ca_file, ca_dir, err, sizeof err))
+			usage_error("%s", err);
+	}
 
 	struct tw_timeline tl;
 	timeline_init(&tl);
@@ -421,7 +592,7 @@ main(int argc, char **argv)
 				fprintf(stderr, "tracewb: %s: warning: --tz has no effect: every time in the file "
 				        "carries its zone\n", safe);
 			print_event_warnings(evs[i], safe);
-			timeline_add_events(&tl, evs[i], 0);
+			timeline_add_events(&tl, evs[i], offset_for(offs, noffs, files[i]));
 			loaded++;
 			free(safe);
 			continue;
@@ -434,7 +605,10 @@ main(int argc, char **argv)
 			free(safe);
 			continue;
 		}
-		capture_load_all(caps[i]);
+		if (tui)
+			capture_load_some(caps[i], 5000); /* the UI indexes the rest */
+		else
+			capture_load_all(caps[i]);
 		if (capture_fatal(caps[i])) {
 			fprintf(stderr, "tracewb: %s: %s\n", safe, capture_fatal(caps[i]));
 			capture_close(caps[i]);
@@ -444,7 +618,7 @@ main(int argc, char **argv)
 		}
 		for (size_t w = 0; capture_warning(caps[i], w); w++)
 			fprintf(stderr, "tracewb: %s: warning: %s\n", safe, capture_warning(caps[i], w));
-		timeline_add_capture(&tl, caps[i], 0);
+		timeline_add_capture(&tl, caps[i], offset_for(offs, noffs, files[i]));
 		loaded++;
 		free(safe);
 	}
@@ -464,14 +638,74 @@ main(int argc, char **argv)
 		rc = EXIT_USAGE;
 	} else {
 		timeline_build(&tl);
-		if (conversations)
+		if (tui) {
+			struct ui_opts uo = { theme, argv[0], po.tfmt, tfmt_set };
+			if (ui_run(&tl, &uo, err, sizeof err) != 0) {
+				fprintf(stderr, "tracewb: %s\n", err);
+				rc = EXIT_USAGE;
+			}
+		} else if (export_path) {
+			struct tw_analysis *an = analyze(&tl, &ao);
+			certs_diagnose(an); /* certificate findings join the connections' paragraphs */
+			analysis_summarize(an);
+			FILE *xf = strcmp(export_path, "-") == 0 ? stdout : fopen(export_path, "w");
+			if (!xf) {
+				char *safe = tw_escape_dup(export_path, strlen(export_path));
+				fprintf(stderr, "tracewb: %s: cannot write: %s\n", safe, strerror(errno));
+				free(safe);
+				rc = EXIT_USAGE;
+			} else {
+				size_t nrows = export_timeline(xf, an, export_fmt);
+				if (xf != stdout && fclose(xf) != 0)
+					rc = EXIT_USAGE;
+				else
+					fprintf(stderr, "tracewb: %zu rows written\n", nrows);
+			}
+			analysis_free(an);
+		} else if (check) {
+			struct tw_analysis *an = analyze(&tl, &ao);
+			certs_diagnose(an); /* certificate findings join the connections' paragraphs */
+			analysis_summarize(an);
+			if (po.out == OUT_JSON)
+				diagnose_report_json(stdout, an);
+			else
+				diagnose_report_text(stdout, an);
+			if (analysis_errors(an))
+				rc = EXIT_FINDINGS;
+			analysis_free(an);
+		} else if (certs) {
+			struct certs_opts co = { .json = po.out == OUT_JSON };
+			print_certs(stdout, &tl, &co);
+		} else if (conversations) {
 			print_conversations(stdout, &tl);
-		else
+		} else {
+			/* Frames get their owning process when connection events are loaded with captures. */
+			bool have_cap = false, have_ev = false;
+			for (size_t s = 0; s < tl.nsrc; s++) {
+				have_cap |= tl.src[s].kind == ROW_FRAME;
+				have_ev |= tl.src[s].kind == ROW_EVENT;
+			}
+			struct tw_links links;
+			memset(&links, 0, sizeof links);
+			size_t ncap = 0;
+			for (size_t s = 0; s < tl.nsrc; s++)
+				ncap += tl.src[s].kind == ROW_FRAME;
+			if ((have_cap && have_ev) || ncap > 1) {
+				correlate(&links, &tl, &ao);
+				po.row_extra = links_process_tree;
+				po.row_extra_ctx = &links;
+				po.info_prefix = links_info_prefix;
+				po.info_prefix_ctx = &links;
+			}
 			print_timeline(stdout, &tl, &po);
+			links_free(&links);
+		}
 		if (fflush(stdout) != 0)
 			rc = EXIT_USAGE;
 	}
 	timeline_free(&tl);
+	x509_trust_free();
+	filter_free(dfilter);
 	for (size_t i = 0; i < nfiles; i++) {
 		capture_close(caps[i]);
 		events_free(evs[i]);
@@ -484,5 +718,6 @@ main(int argc, char **argv)
 	free(evs);
 	free(files);
 	free(fields);
+	offsets_free(offs, noffs);
 	return rc;
 }

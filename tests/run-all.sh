@@ -36,10 +36,13 @@ for b in "$@"; do
 		run "$tag/unit/$(basename "$t")" "$t"
 	done
 	run "$tag/oracle" tests/oracle/run.sh "$b/tracewb"
+	run "$tag/oracle-filters" tests/oracle/filters.sh "$b/tracewb"
 	for t in tests/cli/*.sh; do
 		[ -f "$t" ] || continue
 		run "$tag/cli/$(basename "$t" .sh)" sh "$t" "$b/tracewb"
 	done
+	# Screen tests of the interactive UI (tmux; see tests/tui/lib.sh).
+	run "$tag/tui/screens" sh tests/tui/screens.sh "$b/tracewb"
 done
 # Memcheck once, on the first (normal) build.
 if command -v valgrind >/dev/null 2>&1; then

@@ -3,6 +3,7 @@
 
 #include "core/dissect/dissect.h"
 #include "core/field.h"
+#include "merge/filter.h"
 
 #include <inttypes.h>
 #include <jansson.h>
@@ -185,6 +186,8 @@ col_text(struct tw_sb *sb, struct rowctx *rc, const struct tw_row *r, enum col w
 		sb_addu(sb, capture_frame(s->cap, r->idx)->len);
 		break;
 	case COL_INFO:
+		if (rc->o->info_prefix)
+			rc->o->info_prefix(rc->o->info_prefix_ctx, sb, rc->tl, (size_t)(r - rc->tl->rows));
 		sb_addn(sb, pi->info.s, pi->info.len);
 		break;
 	default:
@@ -512,7 +515,12 @@ print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_op
 	memset(&rc, 0, sizeof rc);
 	rc.tl = tl;
 	rc.o = o;
-	bool want_tree = o->verbose || o->hex || o->out != OUT_TEXT;
+	/* A filter on summary fields only needs no detail tree (filter.h's fast path). */
+	bool fast_filter = o->filter && !(o->verbose || o->hex || o->out != OUT_TEXT) &&
+	                   filter_summary_ok(o->filter);
+	bool want_tree = o->verbose || o->hex || o->out != OUT_TEXT || (o->filter && !fast_filter);
+	struct tw_tree ftree;
+	tree_init(&ftree, false);
 	tree_init(&rc.tree, o->verbose || o->out == OUT_JSON);
 	const struct tw_field **resolved = xcalloc(o->nfields ? o->nfields : 1, sizeof *resolved);
 	struct tw_field *dyn = xcalloc(o->nfields ? o->nfields : 1, sizeof *dyn);
@@ -543,13 +551,33 @@ print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_op
 			rc.first = rc.prev = rc.prev_disp = t;
 		const struct tw_source_ref *src = &tl->src[r->src];
 		if (src->kind == ROW_EVENT) {
-			if (want_tree)
+			if (want_tree || o->filter)
 				event_tree(src->ev, r->idx, &rc.tree);
 		} else {
 			struct tw_capture *cap = src->cap;
 			if ((r->idx & 16383) == 0)
 				capture_release_before(cap, r->idx); /* a sequential pass: keep RSS flat */
 			capture_dissect(cap, r->idx, &rc.dc, want_tree ? &rc.tree : NULL);
+			if (want_tree && o->row_extra)
+				o->row_extra(o->row_extra_ctx, &rc.tree, tl, k);
+		}
+		int fm = 1;
+		if (o->filter) {
+			fm = -1;
+			if (fast_filter && src->kind != ROW_EVENT) {
+				fm = filter_match_summary(o->filter, &rc.dc.pi, &ftree);
+				if (fm < 0) {
+					capture_dissect(src->cap, r->idx, &rc.dc, &rc.tree);
+					if (o->row_extra)
+						o->row_extra(o->row_extra_ctx, &rc.tree, tl, k);
+				}
+			}
+			if (fm < 0)
+				fm = filter_match(o->filter, &rc.tree);
+		}
+		if (!fm) {
+			rc.prev = t; /* frame.time_delta counts every row, dd only displayed ones */
+			continue;
 		}
 		switch (o->out) {
 		case OUT_TEXT:
@@ -578,6 +606,7 @@ print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_op
 	}
 	free(resolved);
 	free(dyn);
+	tree_free(&ftree);
 	tree_free(&rc.tree);
 	return printed;
 }

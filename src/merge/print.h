@@ -9,6 +9,8 @@
 #include "core/str.h"
 #include "merge/timeline.h"
 
+struct tw_filter;
+
 #include <stdio.h>
 
 enum tw_timefmt {
@@ -44,6 +46,17 @@ struct tw_print_opts {
 	char separator;
 	char quote;             /* 0, '"' or '\'' */
 	bool header;
+	/*
+	 * Optional: add generated nodes to row k's tree after it is dissected
+	 * (the owning process from correlate.c's links_process_tree).
+	 */
+	void (*row_extra)(void *ctx, struct tw_tree *t, const struct tw_timeline *tl, size_t k);
+	void *row_extra_ctx;
+	/* Optional: text put before a frame's Info column ("[dup of B:12] ", correlate.c). */
+	void (*info_prefix)(void *ctx, struct tw_sb *sb, const struct tw_timeline *tl, size_t k);
+	void *info_prefix_ctx;
+	/* Optional display filter (-Y, filter.h): only matching rows are printed. */
+	const struct tw_filter *filter;
 };
 
 void print_opts_init(struct tw_print_opts *o);

@@ -1,0 +1,211 @@
+#!/bin/sh
+# screens.sh - screen tests of the interactive UI: the real binary in a
+# private tmux server at 80x24 (and other sizes), keys sent with
+# send-keys, assertions on what capture-pane shows.
+#
+#   tests/tui/screens.sh build/tracewb
+set -u
+BIN=${1:-build/tracewb}
+cd "$(dirname "$0")/../.."
+command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed"; exit 1; }
+. tests/tui/lib.sh
+trap 'tui_stop; rm -rf "$TMPD"' EXIT INT TERM
+TMPD=$(mktemp -d)
+PCAP=samples/s1-weak-md2.pcapng
+EVT=samples/s1-weak-md2.ps51.json
+ESC=$(printf '\033')
+TUI_ERR="$TMPD/stderr"  # the binary's standard error (sanitizer reports)
+: > "$TUI_ERR"
+
+# 1. first screen at 80x24
+tui_start 80 24 "$BIN" --tui "$PCAP" "$EVT"
+expect "first screen: list header" "No\. *Time *Source *Destination *Proto *Info"
+expect "first screen: an event row, distinct" "EVENT *E 36887 Schannel"
+expect "first screen: frames" "TLSv1.2 *Client Hello"
+expect "first screen: detail tree" "Detail: event 1"
+expect "first screen: tabs" "Hex  Certificates  Event"
+expect "first screen: hint bar" "? help e next error Tab"
+expect "first screen: status bar" "s1-weak-md2.pcapng, B:s1-weak-md2.ps51.json | row 1/45 | time: relative"
+[ "$(tui_screen | wc -l)" -le 24 ] || { echo "FAIL more than 24 lines"; fails=$((fails + 1)); }
+
+# 2. e: the bad certificate (frame 33), e again: the alert (frame 35)
+tui_keys e
+expect "e: the certificate message" "Detail: frame 33"
+expect "e: its finding is shown" "\[Error\] Certificate 2"
+tui_keys e
+expect "e again: on the alert row" "Detail: frame 35"
+expect "e again: alert shown" "35 .*Alert (Level: Fatal"
+expect "e again: the finding is selected in the tree" "\[Error\].*ad_certificate"
+
+# 3. c: to the Schannel event and back
+tui_keys c
+expect "c: the correlated Schannel event" "Detail: event 4"
+expect "c: it is the 36888" "E 36888 Schannel"
+tui_keys c
+expect "c again: back on the alert" "Detail: frame 35"
+tui_keys S
+expect "S: follow stream lists the TLS records" "client -> server frame 35"
+expect "S: the alert record" "Alert (Level: Fatal, Description: Bad Certificate)"
+tui_keys S
+expect "S again: back" "Detail: frame 35"
+
+# 4. Tab to the tree, Enter/Right expand, the hex pane highlights the bytes
+tui_keys Tab g Down Down
+tui_keys Right
+expect "Right expands the IP layer" "Version: 4"
+tui_keys Down
+tui_screen_attr > "$TMPD/attr"
+# the highlight: "Version/Header Length" byte 0x45 at frame offset 14
+if grep -q "${ESC}\[[0-9;]*4[0-7]m45" "$TMPD/attr" || grep -q "${ESC}\[[0-9;]*7m45" "$TMPD/attr"; then
+	echo "ok   hex highlights the selected field's byte"
+else
+	echo "FAIL no highlighted 45 in the hex pane"; sed 's/^/     |/' "$TMPD/attr" | cat -v; fails=$((fails + 1))
+fi
+tui_keys Left Left
+expect_not "Left collapses" "Version: 4"
+tui_keys Enter
+expect "Enter toggles open" "Version: 4"
+
+# 5. the certificate chain of the failing handshake: the faulty one stands out
+tui_keys Tab Tab
+expect "Tab reaches the certificate chain" "Chain from frame 33, leaf first"
+expect "leaf certificate" "1 leaf: .*CN=shop.example.test"
+expect "the MD2 certificate is badged" "2: \[ERROR\] CN=Example Legacy Issuing"
+tui_screen_attr > "$TMPD/certs"
+grep -q "${ESC}\[[0-9;]*41m2: \[ERROR\]" "$TMPD/certs" && echo "ok   the faulty certificate is in the error colour" ||
+	{ echo "FAIL error badge not coloured"; grep ERROR "$TMPD/certs" | cat -v; fails=$((fails + 1)); }
+tui_keys Tab
+expect "event tab on a frame" "The selected row is a frame"
+tui_keys Tab
+expect "Tab wraps to the list" "Detail: frame 35"
+
+# 6. go to, search, time format, quit
+tui_keys : 2 7 Enter
+expect ": goes to frame 27" "Detail: frame 27"
+tui_keys / S c h a n n e l Enter
+expect "/ finds the Schannel event" "Detail: event"
+tui_keys g
+tui_keys t
+expect "t cycles the time format" "time: delta"
+tui_keys q
+sleep 0.3
+if TM list-panes -t t -F '#{pane_current_command}' | grep -q sleep; then
+	echo "ok   q quits"
+else
+	echo "FAIL q did not quit"; fails=$((fails + 1))
+fi
+
+# 6. resize 120x40 -> 80x24 reflows; too small; back
+tui_start 120 40 "$BIN" --tui "$PCAP" "$EVT"
+expect "120x40: Len column" "Proto *Len *Info"
+tui_resize 80 24
+expect_not "80x24 after resize: no Len column" "Proto *Len"
+expect "80x24 after resize: status" "row 1/45"
+[ "$(tui_screen | grep -c .)" -le 24 ] || { echo "FAIL resize left garbage"; fails=$((fails + 1)); }
+tui_resize 30 8
+expect "30x8: terminal too small" "terminal too small"
+expect_not "30x8: no garbage" "Detail"
+tui_resize 80 24
+expect "back to 80x24" "Detail: event 1"
+tui_stop
+
+# 7. the help overlay lists every bound key (from the live keymap)
+tui_start 120 80 "$BIN" --tui "$PCAP"
+tui_keys ?
+tui_screen > "$TMPD/help"
+sed -n 's/^[[:space:]]*"bind \([a-z]*\) \([^ ]*\) \([a-z-]*\)\\n"$/\1 \2 \3/p' src/ui/keymap.c > "$TMPD/binds"
+[ -s "$TMPD/binds" ] || { echo "FAIL could not read the default bindings"; fails=$((fails + 1)); }
+missing=0
+while read -r km key act; do
+	[ "$km" = generic ] && want="$key" || want="$km:$key"
+	if ! grep -- " $act " "$TMPD/help" | grep -qF -- "$want"; then
+		echo "FAIL help: $want for $act missing"; missing=$((missing + 1))
+	fi
+done < "$TMPD/binds"
+[ $missing = 0 ] && echo "ok   help lists all $(wc -l < "$TMPD/binds") bindings" || fails=$((fails + 1))
+tui_keys Escape
+expect "help closes" "Detail: frame 1"
+tui_stop
+
+# 7b. on a terminal the workbench is the default; -P prints; Enter in the help runs an action
+tui_start 80 24 "$BIN" "$PCAP"
+expect "default on a terminal: the workbench" "Detail: frame 1"
+tui_keys ? j j j j j j j j j j j j j j j j j j j j j j j j j j Enter
+expect "help: Enter ran next-error" "Detail: frame 33"
+tui_stop
+tui_start 80 24 "$BIN" -P -c 2 "$PCAP"
+expect "-P prints on a terminal" "^ *2 .*DNS"
+expect_not "-P: no workbench" "Detail:"
+tui_stop
+
+# 8. NO_COLOR: attributes only, no colours
+TUI_ENV="NO_COLOR=1" tui_start 80 24 "$BIN" --tui "$PCAP" "$EVT"
+tui_screen_attr > "$TMPD/mono"
+if grep -q "${ESC}\[[0-9;]*3[0-7]m\|${ESC}\[[0-9;]*4[0-7]m\|${ESC}\[38;\|${ESC}\[48;" "$TMPD/mono"; then
+	echo "FAIL NO_COLOR: colours used"; cat -v "$TMPD/mono" | head -5; fails=$((fails + 1))
+else
+	echo "ok   NO_COLOR: no colours"
+fi
+grep -q "${ESC}\[[0-9;]*7m" "$TMPD/mono" && echo "ok   NO_COLOR: cursor in reverse video" ||
+	{ echo "FAIL NO_COLOR: no reverse cursor"; fails=$((fails + 1)); }
+expect "NO_COLOR: usable" "Detail: event 1"
+tui_stop
+
+# 8b. themes: monochrome file, 256 colours; a config file rebinding a key
+TUI_ENV="" tui_start 80 24 "$BIN" --tui --theme mono "$PCAP"
+tui_screen_attr > "$TMPD/mono2"
+if grep -q "${ESC}\[[0-9;]*3[0-7]m\|${ESC}\[38;" "$TMPD/mono2"; then
+	echo "FAIL --theme mono: colours used"; fails=$((fails + 1))
+else
+	echo "ok   --theme mono: no colours"
+fi
+tui_stop
+tui_start 80 24 "$BIN" --tui --theme 256 "$PCAP" "$EVT"
+tui_screen_attr > "$TMPD/c256"
+grep -q "${ESC}\[[0-9;]*38;5;[0-9]*m" "$TMPD/c256" && echo "ok   --theme 256: 256-colour roles" ||
+	{ echo "FAIL --theme 256: no 256-colour escapes"; cat -v "$TMPD/c256" | head -3; fails=$((fails + 1)); }
+tui_stop
+mkdir -p "$TMPD/cfg/tracewb"
+printf '# test config\nset time-format utc\nbind generic Q quit\nunbind generic q\n' > "$TMPD/cfg/tracewb/config"
+TUI_ENV="XDG_CONFIG_HOME=$TMPD/cfg" tui_start 80 24 "$BIN" --tui "$PCAP"
+expect "config: time format" "time: UTC"
+expect "config: hint bar follows the keymap" "Q quit"
+tui_keys q
+expect "config: q unbound" "row 1/"
+tui_keys Q
+sleep 0.3
+TM list-panes -t t -F '#{pane_current_command}' | grep -q sleep && echo "ok   config: Q quits" ||
+	{ echo "FAIL config: Q did not quit"; fails=$((fails + 1)); }
+tui_stop
+
+# 9. ASCII drawing when the locale is not UTF-8
+TUI_LC_ALL=C tui_start 80 24 "$BIN" --tui "$PCAP"
+expect "C locale: ASCII separator" "|"
+expect_not "C locale: no UTF-8 box drawing" "│"
+tui_stop
+
+# 10. an escape sequence in an HTTP request is shown escaped, never sent
+EVIL="$TMPD/evil.pcap"
+sh tests/tui/mkevil.sh "$EVIL"
+tui_start 80 24 "$BIN" --tui "$EVIL"
+expect "request line escaped" 'GET /\\x1b\[7mPWNED'
+tui_keys Tab x
+tui_keys G
+expect "header escaped" 'X-Evil: \\x1b\]0;pwned\\x07'
+tui_keys S
+expect "follow stream: the request as text, escaped" 'X-Evil: \\x1b\]0;pwned\\x07'
+tui_screen_attr >> "$TMPD/evil"
+tui_keys Escape
+tui_screen_attr >> "$TMPD/evil"
+if grep -q "${ESC}\[7mPWNED\|${ESC}\]0;pwned" "$TMPD/evil"; then
+	echo "FAIL raw escape sequence from the input reached the terminal"; fails=$((fails + 1))
+else
+	echo "ok   no raw escape from the input"
+fi
+tui_stop
+
+if [ -s "$TUI_ERR" ]; then
+	echo "FAIL the UI wrote to standard error:"; sed 's/^/     |/' "$TUI_ERR" | head -40; fails=$((fails + 1))
+fi
+echo "$fails failed"
+[ "$fails" = 0 ]
