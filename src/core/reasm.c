@@ -823,7 +823,7 @@ drain_ooo(struct tw_reasm *r, struct dirstate *d, struct tw_dctx *c, uint32_t fr
 			int32_t rel = (int32_t)(o->seq - d->next);
 			if (rel > 0)
 				continue;
-			uint32_t old = (uint32_t)(-rel);
+			uint32_t old = 0u - (uint32_t)rel; /* rel < 0; no signed negation (INT32_MIN) */
 			struct ooo s = *o;
 			memmove(o, o + 1, (d->nooo - i - 1) * sizeof *o);
 			d->nooo--;
@@ -875,7 +875,7 @@ reasm_segment(struct tw_reasm *r, struct tw_dctx *c, uint32_t conv, int dir, uin
 				cut_by_snaplen(r, d, c, seq, wire, frame);
 			drain_ooo(r, d, c, frame);
 		} else if (rel < 0) {
-			uint32_t old = (uint32_t)(-rel);
+			uint32_t old = 0u - (uint32_t)rel; /* rel < 0; no signed negation (INT32_MIN) */
 			if (old >= len) {
 				/* All seen before: a retransmission. */
 				skip_piece(r, frame, foff, len);

@@ -521,7 +521,15 @@ print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_op
 	bool want_tree = o->verbose || o->hex || o->out != OUT_TEXT || (o->filter && !fast_filter);
 	struct tw_tree ftree;
 	tree_init(&ftree, false);
-	tree_init(&rc.tree, o->verbose || o->out == OUT_JSON);
+	/*
+	 * Label-less trees are cheaper; certificate fields come from the chain
+	 * model, which is only built for full trees (tls.c chain_trees).
+	 */
+	bool cert_fields = false;
+	for (size_t i = 0; i < o->nfields; i++)
+		if (strncmp(o->fields[i], "cert.", 5) == 0 || strncmp(o->fields[i], "x509", 4) == 0)
+			cert_fields = true;
+	tree_init(&rc.tree, (o->verbose || o->out == OUT_JSON) || cert_fields);
 	const struct tw_field **resolved = xcalloc(o->nfields ? o->nfields : 1, sizeof *resolved);
 	struct tw_field *dyn = xcalloc(o->nfields ? o->nfields : 1, sizeof *dyn);
 	for (size_t i = 0; i < o->nfields; i++) {

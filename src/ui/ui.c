@@ -970,7 +970,7 @@ ui_run(struct tw_timeline *tl, const struct ui_opts *o, char *err, size_t errlen
 	bool no_color = nc && *nc;
 
 	tree_init(&u.tree, true);
-	tree_init(&u.stree, false);
+	tree_init(&u.stree, true); /* full: certificate findings count for a row's severity */
 	ui_cache_clear(&u);
 	u.sev = xmalloc(tl->n ? tl->n : 1);
 	memset(u.sev, SEV_UNKNOWN, tl->n ? tl->n : 1);

@@ -1282,7 +1282,8 @@ url_index(struct http_state *st)
 		st->ukey[st->nukey++] = (struct http_ukey){ (uint32_t)st->nupool, (uint32_t)ul, (uint32_t)i };
 		st->nupool += ul;
 	}
-	qsort_r(st->ukey, st->nukey, sizeof *st->ukey, cmp_ukey, st);
+	if (st->nukey)
+		qsort_r(st->ukey, st->nukey, sizeof *st->ukey, cmp_ukey, st);
 	st->ukey_npair = st->npair;
 }
 

@@ -1552,7 +1552,12 @@ chain_trees(struct tw_dctx *c, const struct tls_conn *tc, struct tw_node *list, 
             const uint8_t *const *der, const size_t *dlen, const size_t *dat, struct tw_node *const *dn, size_t n)
 {
 	struct tw_tree *t = c->tree;
-	if (!t)
+	/*
+	 * The chain model (parsing, checks, signature verification) is for trees
+	 * that are shown; -T fields and -Y build label-less trees and skip it,
+	 * which keeps them fast on captures with thousands of handshakes.
+	 */
+	if (!t || !t->labels)
 		return;
 	bool server = true;
 	if (tc && c->convs && tc->conv < c->convs->n) {
