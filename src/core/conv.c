@@ -13,6 +13,7 @@ convs_init(struct tw_convs *cs)
 	cs->nbucket = 1024;
 	cs->bucket = xmalloc(cs->nbucket * sizeof *cs->bucket);
 	memset(cs->bucket, 0xff, cs->nbucket * sizeof *cs->bucket);
+	cs->last = CONV_NONE;
 	cs->reasm = reasm_new(0);
 }
 
@@ -69,14 +70,24 @@ conv_find(const struct tw_convs *cs, uint8_t proto, const struct tw_addr *src, u
 {
 	if (!cs->bucket)
 		return CONV_NONE;
+	if (cs->last < cs->n) {
+		/* Newer conversations shadow older ones: the cache holds only the newest. */
+		const struct tw_conv *cv = &cs->v[cs->last];
+		if (cv->proto == proto && ((side_eq(cv, 0, src, sport) && side_eq(cv, 1, dst, dport)) ||
+		                           (side_eq(cv, 1, src, sport) && side_eq(cv, 0, dst, dport))))
+			return cs->last;
+	}
 	uint32_t h = conv_hash(proto, src, sport, dst, dport) & (cs->nbucket - 1);
 	for (uint32_t i = cs->bucket[h]; i != CONV_NONE; i = cs->v[i].hash_next) {
 		const struct tw_conv *cv = &cs->v[i];
 		if (cv->proto != proto)
 			continue;
 		if ((side_eq(cv, 0, src, sport) && side_eq(cv, 1, dst, dport)) ||
-		    (side_eq(cv, 1, src, sport) && side_eq(cv, 0, dst, dport)))
+		    (side_eq(cv, 1, src, sport) && side_eq(cv, 0, dst, dport))) {
+			/* A lookup cache, not state: set only to the newest conversation of a tuple. */
+			((struct tw_convs *)cs)->last = i;
 			return i;
+		}
 	}
 	return CONV_NONE;
 }
@@ -108,6 +119,7 @@ conv_add(struct tw_convs *cs, uint8_t proto, const struct tw_addr *src, uint16_t
 		cs->v = xreallocarray(cs->v, cs->cap, sizeof *cs->v);
 	}
 	uint32_t i = cs->n++;
+	cs->last = i; /* the newest conversation of its tuple */
 	struct tw_conv *cv = &cs->v[i];
 	memset(cv, 0, sizeof *cv);
 	cv->addr[0] = *src;

@@ -52,6 +52,7 @@ struct tw_convs {
 	uint32_t *bucket;
 	uint32_t nbucket;
 	uint32_t nstream[2];    /* next stream index: [0] TCP, [1] UDP */
+	uint32_t last;          /* the last conversation found: consecutive packets usually share it */
 	struct tw_reasm *reasm; /* TCP reassembly of this source */
 	struct dns_table *dns;  /* DNS query/response matching (dns.c) */
 	struct tls_table *tls;  /* TLS connections (dissect/tls.c) */

@@ -100,12 +100,21 @@ sb_addc(struct tw_sb *sb, char c)
 void
 sb_adds(struct tw_sb *sb, const char *s)
 {
+	if (!sb->heap && sb->len + 1 >= sb->cap) {
+		if (*s)
+			sb->trunc = true; /* full (or muted): skip the strlen */
+		return;
+	}
 	sb_addn(sb, s, strlen(s));
 }
 
 void
 sb_addu(struct tw_sb *sb, uint64_t v)
 {
+	if (!sb->heap && sb->len + 1 >= sb->cap) {
+		sb->trunc = true; /* full (or muted): skip the digits */
+		return;
+	}
 	char tmp[20];
 	size_t i = sizeof tmp;
 	do {
