@@ -1302,6 +1302,35 @@ test_odd_list_length(void **state)
 	tu_bytes_free(&ch);
 }
 
+/*
+ * An alert record whose length field is 0 (not the 2 bytes of a plain alert),
+ * directly followed by another record: the connection summary must not read
+ * the next record's header as the alert's level and description.
+ */
+static void
+test_alert_too_short(void **state)
+{
+	(void)state;
+	struct tc_cap k;
+	tc_init(&k, 443, 1000, 5000);
+	tc_handshake(&k);
+	static const uint8_t recs[] = { 0x15, 0x03, 0x03, 0x00, 0x00,              /* alert, length 0 */
+		                        0x17, 0x03, 0x03, 0x00, 0x02, 0xaa, 0xbb }; /* application data */
+	uint32_t frame = (uint32_t)tc_send(&k, 0, recs, sizeof recs);
+	char path[64];
+	snprintf(path, sizeof path, "/tmp/tw-alert-short-%d.pcap", (int)getpid());
+	tc_write(&k, path);
+	struct tw_capture *cap = tc_load_path(path);
+	unlink(path);
+	const struct tls_conn *tc = conn_of(cap, frame);
+	assert_true(tc->have_alert);
+	assert_true(tc->alert_encrypted); /* not a plain 2-byte alert: its bytes are not read */
+	assert_int_equal(tc->alert_level, 0);
+	assert_int_equal(tc->alert_desc, 0);
+	capture_close(cap);
+	tc_free(&k);
+}
+
 int
 main(void)
 {
@@ -1315,6 +1344,7 @@ main(void)
 		cmocka_unit_test(test_every_truncation),
 		cmocka_unit_test(test_lying_lengths),
 		cmocka_unit_test(test_odd_list_length),
+		cmocka_unit_test(test_alert_too_short),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -772,24 +772,27 @@ tls_first_pass(struct tw_dctx *c, const struct tw_pdu_view *v)
 			rec_foff = pc->foff;
 		}
 	}
-	const uint8_t *p = v->p;
-	if ((p[0] & 0x80) && v->len >= 5 && p[2] == 1) {
-		/* SSL 2.0-compatible ClientHello. */
+	struct tw_buf b = buf_init(v->p, v->len, v->len, 0);
+	uint8_t b0 = buf_peek_u8(&b, 0);
+	if ((b0 & 0x80) && buf_peek_u8(&b, 2) == 1 && buf_has(&b, 5)) {
+		/* SSL 2.0-compatible ClientHello: 2-byte length, type 1, version. */
+		buf_skip(&b, 3);
 		tc->sslv2_hello = true;
 		tc->ch_frame = v->frame + 1;
-		tc->ch_version = (uint16_t)((p[3] << 8) | p[4]);
+		tc->ch_version = buf_be16(&b);
 		tc->ch_max_version = tc->ch_version;
 		tc->msgs[dir] |= 1u << 1;
 		tc->last_hs_frame[dir] = v->frame + 1;
 		tc->last_hs_type[dir] = 1;
 		return;
 	}
-	if (v->len < 5)
+	uint8_t type = buf_u8(&b);
+	buf_skip(&b, 2);
+	uint16_t rlen = buf_be16(&b);
+	if (!buf_ok(&b))
 		return;
-	uint8_t type = p[0];
-	uint32_t plen = (uint32_t)((p[3] << 8) | p[4]);
-	if (plen > v->len - 5)
-		plen = v->len - 5;
+	/* The fragment as present (a record cut short is clipped, not read past). */
+	uint32_t plen = rlen < buf_left(&b) ? rlen : (uint32_t)buf_left(&b);
 	switch (type) {
 	case 20: /* ChangeCipherSpec: what follows is encrypted (TLS <= 1.2) */
 		if (tc->version != 0x0304 && !tc->ccs_frame[dir]) {
@@ -800,12 +803,16 @@ tls_first_pass(struct tw_dctx *c, const struct tw_pdu_view *v)
 		break;
 	case 21: /* Alert */
 		if (!tc->have_alert || (!tc->alert_encrypted && tc->alert_level != 2)) {
-			bool enc = tc->encrypted[dir] && plen != 2;
+			/* As on display: a plain alert is exactly 2 bytes, sent before encryption. */
+			bool enc = tc->encrypted[dir] || rlen != 2;
+			uint8_t level = buf_u8(&b), desc = buf_u8(&b);
+			if (!enc && !buf_ok(&b))
+				break; /* cut short: says nothing reliable */
 			if (!tc->have_alert || !enc) {
 				tc->have_alert = true;
 				tc->alert_encrypted = enc;
-				tc->alert_level = enc ? 0 : p[5];
-				tc->alert_desc = enc ? 0 : p[6];
+				tc->alert_level = enc ? 0 : level;
+				tc->alert_desc = enc ? 0 : desc;
 				tc->alert_dir = (uint8_t)dir;
 				tc->alert_frame = v->frame + 1;
 				tc->alert_ts = c->pi.ts;
