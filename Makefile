@@ -23,6 +23,11 @@ ifeq ($(BUILD),asan)
 O := build/asan
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 OPT := -O1 -g
+else ifeq ($(BUILD),tsan)
+# ThreadSanitizer build (make tsan): the parallel print pass.
+O := build/tsan
+SAN := -fsanitize=thread -fno-omit-frame-pointer
+OPT := -O1 -g
 else ifeq ($(BUILD),fuzz)
 # libFuzzer build (make fuzz): clang, the harnesses get -fsanitize=fuzzer.
 O := build/libfuzzer
@@ -39,13 +44,13 @@ CORE_PKGS := libpcap jansson libcrypto
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wformat=2 -Wpointer-arith -Wundef -Wvla -Wno-format-nonliteral
 CFLAGS ?= $(OPT)
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(SAN) -Isrc -MMD -MP \
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(SAN) -Isrc -MMD -MP \
               $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 CORE_LIBS := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) 2>/dev/null)
 ALL_LIBS  := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 LDFLAGS ?=
-ALL_LDFLAGS := $(SAN) $(LDFLAGS)
+ALL_LDFLAGS := $(SAN) -pthread $(LDFLAGS)
 
 ifeq ($(V),1)
 Q :=

@@ -49,6 +49,9 @@ static const char usage_text[] =
 	"  -t, --time-format F   r relative (default), a absolute local, ad with date,\n"
 	"                        d delta, dd delta displayed, e epoch, u UTC, ud UTC with date\n"
 	"  -c, --count N         stop after N rows (frames and events)\n"
+	"      --threads N       threads that dissect and format rows for printing\n"
+	"                        (default: one per CPU, at most 8; 1: none); the\n"
+	"                        output is the same whatever N\n"
 	"  -Y, --display-filter EXPR  print only the rows matching a Wireshark display\n"
 	"                        filter, e.g. 'ip.addr == 10.0.0.0/8 && tcp.flags.reset == 1',\n"
 	"                        'tls.handshake.type == 11', 'event.id == 36888 || tls.alert_message'\n"
@@ -334,7 +337,7 @@ main(int argc, char **argv)
 	const char *theme = NULL;
 
 	enum { OPT_LIST_FIELDS = 256, OPT_EXPLAIN, OPT_TZ, OPT_CONVERSATIONS, OPT_OFFSET, OPT_CHECK, OPT_EXPORT, OPT_WINDOW,
-	       OPT_CERTS, OPT_CA_FILE, OPT_CA_DIR };
+	       OPT_CERTS, OPT_CA_FILE, OPT_CA_DIR, OPT_THREADS };
 	bool certs = false;
 	const char *ca_file = NULL, *ca_dir = NULL;
 	struct analyze_opts ao;
@@ -369,6 +372,7 @@ main(int argc, char **argv)
 		{ "certs", no_argument, NULL, OPT_CERTS },
 		{ "ca-file", required_argument, NULL, OPT_CA_FILE },
 		{ "ca-dir", required_argument, NULL, OPT_CA_DIR },
+		{ "threads", required_argument, NULL, OPT_THREADS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
@@ -441,6 +445,14 @@ main(int argc, char **argv)
 		case OPT_CA_DIR:
 			ca_dir = optarg;
 			break;
+		case OPT_THREADS: {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || end == optarg || n < 1 || n > 64)
+				usage_error("--threads needs a number of threads from 1 to 64, got '%s'", optarg);
+			po.threads = (int)n;
+			break;
+		}
 		case OPT_CONVERSATIONS:
 			conversations = true;
 			break;

@@ -14,6 +14,8 @@
 
 #include "core/buf.h"
 #include "core/dissect/dissect.h"
+#include "core/dissect/http.h"
+#include "core/dissect/tls.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -523,7 +525,23 @@ capture_warning(const struct tw_capture *cap, size_t i)
 }
 
 void
+capture_freeze(struct tw_capture *cap, bool trees)
+{
+	tls_table_freeze(&cap->convs, cap, trees);
+	http_state_freeze(&cap->convs, trees);
+}
+
+void
 capture_dissect(struct tw_capture *cap, uint32_t i, struct tw_dctx *c, struct tw_tree *tree)
+{
+	if (!cap->scratch)
+		cap->scratch = arena_new();
+	capture_dissect_scratch(cap, i, c, tree, cap->scratch);
+}
+
+void
+capture_dissect_scratch(struct tw_capture *cap, uint32_t i, struct tw_dctx *c, struct tw_tree *tree,
+                        struct tw_arena *scratch)
 {
 	struct tw_frame *f = capture_frame(cap, i);
 	c->tree = tree;
@@ -531,11 +549,8 @@ capture_dissect(struct tw_capture *cap, uint32_t i, struct tw_dctx *c, struct tw
 	c->cap = cap;
 	c->cur_pdu = UINT32_MAX;
 	c->first_pass = false;
-	if (!cap->scratch)
-		cap->scratch = arena_new();
-	else
-		arena_reset(cap->scratch);
-	c->scratch = cap->scratch;
+	arena_reset(scratch);
+	c->scratch = scratch;
 	c->frame = f;
 	pinfo_reset(&c->pi, false);
 	if (tree)

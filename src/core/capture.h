@@ -86,4 +86,16 @@ const char *capture_warning(const struct tw_capture *cap, size_t i);
  */
 void capture_dissect(struct tw_capture *cap, uint32_t i, struct tw_dctx *c, struct tw_tree *tree);
 
+/*
+ * Dissecting from several threads at once. After the capture is fully
+ * loaded, capture_freeze builds every index that dissection would
+ * otherwise build on first use (trees: also those only trees need), so
+ * that afterwards dissection only reads the capture's state. Then each
+ * thread calls capture_dissect_scratch with its own context, tree and
+ * scratch arena (capture_dissect uses one arena owned by the capture).
+ */
+void capture_freeze(struct tw_capture *cap, bool trees);
+void capture_dissect_scratch(struct tw_capture *cap, uint32_t i, struct tw_dctx *c, struct tw_tree *tree,
+                             struct tw_arena *scratch);
+
 #endif

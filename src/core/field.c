@@ -408,6 +408,12 @@ registry_build(void)
 	qsort(sorted, nsorted, sizeof *sorted, cmp_field);
 }
 
+void
+field_registry_init(void)
+{
+	registry_build();
+}
+
 const struct tw_field *
 field_lookup(const char *abbrev)
 {

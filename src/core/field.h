@@ -36,6 +36,8 @@ const struct tw_field *field_lookup(const char *abbrev);
 bool field_same_abbrev(const struct tw_field *a, const struct tw_field *b);
 /* Iterate all fields: returns the i-th field or NULL past the end. */
 const struct tw_field *field_nth(size_t i);
+/* Build the registry now (else the first lookup does): before threads look fields up. */
+void field_registry_init(void);
 
 /* Time formatting helpers shared by printers. */
 void fmt_abs_time(struct tw_sb *sb, tw_time t, bool utc, bool date, int digits);

@@ -514,6 +514,7 @@ mk(enum nkind k, struct fnode *a, struct fnode *b)
 }
 
 static struct fnode *parse_or(struct parser *p);
+static void sum_fields_resolve(void);
 
 static size_t
 edit_distance(const char *a, const char *b)
@@ -943,6 +944,7 @@ filter_compile(const char *expr, struct filter_error *err)
 	struct tw_filter *f = xcalloc(1, sizeof *f);
 	f->text = xstrdup(expr);
 	f->root = root;
+	sum_fields_resolve(); /* here, not on first match: matching may run in several threads */
 	return f;
 }
 
@@ -1190,6 +1192,17 @@ static const char *const sum_fields[] = {
 enum { SF_NUM, SF_LEN, SF_CAPLEN, SF_IPSRC, SF_IPDST, SF_IPADDR, SF_IP6SRC, SF_IP6DST, SF_IP6ADDR,
        SF_TSRC, SF_TDST, SF_TPORT, SF_USRC, SF_UDST, SF_UPORT, SF_N };
 
+/* The summary fields' descriptors, resolved by filter_compile. */
+static const struct tw_field *sum_sf[SF_N];
+
+static void
+sum_fields_resolve(void)
+{
+	if (!sum_sf[0])
+		for (size_t i = 0; i < SF_N; i++)
+			sum_sf[i] = field_lookup(sum_fields[i]);
+}
+
 static bool
 summary_test_ok(const struct fnode *x)
 {
@@ -1325,10 +1338,7 @@ add_proto_nodes(const struct fnode *x, struct tw_tree *t, const char *protos, si
 int
 filter_match_summary(const struct tw_filter *f, const struct tw_pinfo *pi, struct tw_tree *t)
 {
-	static const struct tw_field *sf[SF_N];
-	if (!sf[0])
-		for (size_t i = 0; i < SF_N; i++)
-			sf[i] = field_lookup(sum_fields[i]);
+	const struct tw_field *const *sf = sum_sf;
 	const char *protos = pi->protos.s ? pi->protos.s : "";
 	size_t plen = pi->protos.len;
 	/* Tunnels and ICMP errors carry more addresses than the summary keeps. */

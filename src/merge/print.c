@@ -7,8 +7,10 @@
 
 #include <inttypes.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 bool
 timefmt_parse(const char *s, enum tw_timefmt *out)
@@ -95,12 +97,27 @@ print_check_fields(const struct tw_print_opts *o, char *err, size_t errlen)
 
 /* ---- one row's context ---------------------------------------------- */
 
+/* What every row needs and no row changes: shared by the threads. */
+struct pshared {
+	const struct tw_timeline *tl;
+	const struct tw_print_opts *o;
+	bool fast_filter;   /* -Y on summary fields: no tree unless it cannot tell */
+	bool want_tree;
+	bool labels;        /* trees with display labels (-V, -T json, certificate fields) */
+	const struct tw_field *const *resolved; /* -e fields */
+	tw_time first;      /* time of the first row */
+};
+
+/* One thread's (or the serial loop's) state: everything a row writes. */
 struct rowctx {
 	const struct tw_timeline *tl;
 	const struct tw_print_opts *o;
+	const struct pshared *ps;
 	tw_time first, prev, prev_disp;
 	struct tw_dctx dc;
 	struct tw_tree tree;
+	struct tw_tree ftree;      /* the summary filter's small tree */
+	struct tw_arena *scratch;  /* reassembled bytes of summary-only dissection */
 };
 
 static bool
@@ -204,7 +221,7 @@ pad_left(struct tw_sb *sb, const char *s, size_t len, size_t width)
 }
 
 static void
-print_summary(FILE *out, struct rowctx *rc, const struct tw_row *r)
+print_summary(struct tw_sb *out, struct rowctx *rc, const struct tw_row *r)
 {
 	char buf[2048];
 	struct tw_sb sb;
@@ -241,7 +258,7 @@ print_summary(FILE *out, struct rowctx *rc, const struct tw_row *r)
 	sb_addc(&sb, ' ');
 	col_text(&sb, rc, r, COL_INFO);
 	sb_addc(&sb, '\n');
-	fwrite(sb.s, 1, sb.len, out);
+	sb_addn(out, sb.s, sb.len);
 }
 
 /* ---- text tree -------------------------------------------------------- */
@@ -269,8 +286,8 @@ node_text(struct tw_sb *sb, const struct tw_node *n)
 		sb_addc(sb, ']');
 }
 
-void
-print_tree_text(FILE *out, const struct tw_tree *t)
+static void
+tree_text(struct tw_sb *out, const struct tw_tree *t)
 {
 	struct tw_sb sb;
 	sb_heap(&sb);
@@ -280,7 +297,10 @@ print_tree_text(FILE *out, const struct tw_tree *t)
 		if (!(n->flags & TW_NF_HIDDEN)) {
 			sb_reset(&sb);
 			node_text(&sb, n);
-			fprintf(out, "%*s%s\n", depth * 4, "", sb.s);
+			for (int i = 0; i < depth * 4; i++)
+				sb_addc(out, ' ');
+			sb_adds(out, sb.s);
+			sb_addc(out, '\n');
 		}
 		if (n->child && !(n->flags & TW_NF_HIDDEN)) {
 			n = n->child;
@@ -300,7 +320,17 @@ print_tree_text(FILE *out, const struct tw_tree *t)
 }
 
 void
-print_hexdump(FILE *out, const uint8_t *p, size_t n)
+print_tree_text(FILE *out, const struct tw_tree *t)
+{
+	struct tw_sb sb;
+	sb_heap(&sb);
+	tree_text(&sb, t);
+	fwrite(sb.s, 1, sb.len, out);
+	sb_free(&sb);
+}
+
+static void
+hexdump(struct tw_sb *out, const uint8_t *p, size_t n)
 {
 	for (size_t off = 0; off < n; off += 16) {
 		char line[96];
@@ -320,17 +350,28 @@ print_hexdump(FILE *out, const uint8_t *p, size_t n)
 			uint8_t c = p[off + i];
 			sb_addc(&sb, c >= 0x20 && c < 0x7f ? (char)c : '.');
 		}
-		fprintf(out, "%s\n", sb.s);
+		sb_adds(out, sb.s);
+		sb_addc(out, '\n');
 	}
 }
 
+void
+print_hexdump(FILE *out, const uint8_t *p, size_t n)
+{
+	struct tw_sb sb;
+	sb_heap(&sb);
+	hexdump(&sb, p, n);
+	fwrite(sb.s, 1, sb.len, out);
+	sb_free(&sb);
+}
+
 static void
-print_hex_sources(FILE *out, const struct tw_tree *t)
+print_hex_sources(struct tw_sb *out, const struct tw_tree *t)
 {
 	for (size_t i = 0; i < t->nsrc; i++) {
 		if (t->nsrc > 1 || i > 0)
-			fprintf(out, "%s (%zu bytes):\n", t->src[i].name, t->src[i].len);
-		print_hexdump(out, t->src[i].p, t->src[i].len);
+			sb_addf(out, "%s (%zu bytes):\n", t->src[i].name, t->src[i].len);
+		hexdump(out, t->src[i].p, t->src[i].len);
 	}
 }
 
@@ -395,7 +436,7 @@ node_json(const struct tw_node *n, bool bytes)
 }
 
 static void
-print_json(FILE *out, struct rowctx *rc, const struct tw_row *r)
+print_json(struct tw_sb *out, struct rowctx *rc, const struct tw_row *r)
 {
 	json_t *o = json_object();
 	const struct tw_source_ref *s = &rc->tl->src[r->src];
@@ -431,8 +472,8 @@ print_json(FILE *out, struct rowctx *rc, const struct tw_row *r)
 	json_object_set_new(o, "tree", tree);
 	char *txt = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
 	if (txt) {
-		fputs(txt, out);
-		fputc('\n', out);
+		sb_adds(out, txt);
+		sb_addc(out, '\n');
 		free(txt);
 	}
 	json_decref(o);
@@ -468,7 +509,7 @@ field_matches(const struct tw_field *nf, const struct tw_field *want)
 }
 
 static void
-print_fields(FILE *out, struct rowctx *rc, const struct tw_row *r,
+print_fields(struct tw_sb *out, struct rowctx *rc, const struct tw_row *r,
              const struct tw_field *const *resolved)
 {
 	const struct tw_print_opts *o = rc->o;
@@ -502,25 +543,329 @@ print_fields(FILE *out, struct rowctx *rc, const struct tw_row *r,
 		if (o->quote)
 			sb_addc(&line, o->quote);
 	}
-	fputs(line.s, out);
-	fputc('\n', out);
+	sb_adds(out, line.s);
+	sb_addc(out, '\n');
 	sb_free(&line);
 	sb_free(&val);
+}
+
+/* ---- the row loop --------------------------------------------------------- */
+
+static void
+rowctx_init(struct rowctx *rc, const struct pshared *ps)
+{
+	memset(rc, 0, sizeof *rc);
+	rc->tl = ps->tl;
+	rc->o = ps->o;
+	rc->ps = ps;
+	rc->first = rc->prev = rc->prev_disp = ps->first;
+	tree_init(&rc->tree, ps->labels);
+	tree_init(&rc->ftree, false);
+	rc->scratch = arena_new();
+}
+
+static void
+rowctx_free(struct rowctx *rc)
+{
+	tree_free(&rc->tree);
+	tree_free(&rc->ftree);
+	arena_free(rc->scratch);
+}
+
+/*
+ * Row k: dissect, filter, format into out. Returns whether it was printed.
+ * Everything it writes is in rc and out, so threads can run rows at once
+ * (see print_parallel); the time columns need rc->prev (the row before)
+ * and rc->prev_disp (the last printed row), which it updates.
+ */
+static bool
+print_row(struct rowctx *rc, size_t k, struct tw_sb *out)
+{
+	const struct pshared *ps = rc->ps;
+	const struct tw_print_opts *o = rc->o;
+	const struct tw_timeline *tl = rc->tl;
+	const struct tw_row *r = &tl->rows[k];
+	tw_time t = timeline_row_time(tl, r);
+	const struct tw_source_ref *src = &tl->src[r->src];
+	if (src->kind == ROW_EVENT) {
+		if (ps->want_tree || o->filter)
+			event_tree(src->ev, r->idx, &rc->tree);
+	} else {
+		capture_dissect_scratch(src->cap, r->idx, &rc->dc, ps->want_tree ? &rc->tree : NULL, rc->scratch);
+		if (ps->want_tree && o->row_extra)
+			o->row_extra(o->row_extra_ctx, &rc->tree, tl, k);
+	}
+	int fm = 1;
+	if (o->filter) {
+		fm = -1;
+		if (ps->fast_filter && src->kind != ROW_EVENT) {
+			fm = filter_match_summary(o->filter, &rc->dc.pi, &rc->ftree);
+			if (fm < 0) {
+				capture_dissect_scratch(src->cap, r->idx, &rc->dc, &rc->tree, rc->scratch);
+				if (o->row_extra)
+					o->row_extra(o->row_extra_ctx, &rc->tree, tl, k);
+			}
+		}
+		if (fm < 0)
+			fm = filter_match(o->filter, &rc->tree);
+	}
+	if (!fm) {
+		rc->prev = t; /* frame.time_delta counts every row, dd only displayed ones */
+		return false;
+	}
+	switch (o->out) {
+	case OUT_TEXT:
+		if (o->summary)
+			print_summary(out, rc, r);
+		if (o->verbose)
+			tree_text(out, &rc->tree);
+		if (o->hex && src->kind != ROW_EVENT) {
+			if (!o->verbose)
+				sb_addc(out, '\n');
+			print_hex_sources(out, &rc->tree);
+		}
+		if (o->verbose || (o->hex && src->kind != ROW_EVENT))
+			sb_addc(out, '\n');
+		break;
+	case OUT_JSON:
+		print_json(out, rc, r);
+		break;
+	case OUT_FIELDS:
+		print_fields(out, rc, r, ps->resolved);
+		break;
+	}
+	rc->prev = t;
+	rc->prev_disp = t;
+	return true;
+}
+
+/* A sequential pass: pages of frames already printed may leave the resident set. */
+static void
+release_before_row(const struct tw_timeline *tl, size_t k)
+{
+	const struct tw_row *r = &tl->rows[k];
+	if (tl->src[r->src].kind == ROW_FRAME)
+		capture_release_before(tl->src[r->src].cap, r->idx);
+}
+
+#define PRINT_FLUSH (64u * 1024)
+
+static size_t
+print_serial(FILE *out, const struct pshared *ps)
+{
+	const struct tw_timeline *tl = ps->tl;
+	const struct tw_print_opts *o = ps->o;
+	struct rowctx rc;
+	rowctx_init(&rc, ps);
+	struct tw_sb sb;
+	sb_heap(&sb);
+	size_t printed = 0;
+	for (size_t k = 0; k < tl->n; k++) {
+		if (o->count >= 0 && (long long)printed >= o->count)
+			break;
+		if ((tl->rows[k].idx & 16383) == 0)
+			release_before_row(tl, k);
+		if (print_row(&rc, k, &sb))
+			printed++;
+		if (sb.len >= PRINT_FLUSH) {
+			fwrite(sb.s, 1, sb.len, out);
+			sb_reset(&sb);
+		}
+	}
+	fwrite(sb.s, 1, sb.len, out);
+	sb_free(&sb);
+	rowctx_free(&rc);
+	return printed;
+}
+
+/*
+ * The parallel print pass. Rows are cut into chunks of consecutive rows;
+ * worker threads take the next chunk, print its rows into the chunk's own
+ * buffer (print_row with the thread's own dissection context, trees and
+ * scratch arena; the sources' state is only read, see capture_freeze), and
+ * the calling thread writes the buffers out in chunk order. A ring of
+ * slots bounds the chunks in flight, hence the memory.
+ */
+struct pchunk {
+	struct tw_sb out;
+	size_t nprinted;
+	size_t *ends;        /* out.len after each printed row (-c with -Y) */
+	size_t cap_ends;
+	bool done;
+};
+
+struct ppool {
+	const struct pshared *ps;
+	size_t nrows, rows_per_chunk, nchunks;
+	struct pchunk *slot;
+	size_t nslot;
+	bool want_ends;
+	pthread_mutex_t mu;
+	pthread_cond_t work_cv;  /* workers: a slot became free */
+	pthread_cond_t done_cv;  /* writer: a chunk is done */
+	size_t next;             /* next chunk to take */
+	size_t written;          /* chunks written (their slots are free again) */
+	bool stop;
+};
+
+static void
+run_chunk(struct rowctx *rc, struct ppool *pp, size_t j, struct pchunk *c)
+{
+	const struct tw_timeline *tl = pp->ps->tl;
+	size_t k0 = j * pp->rows_per_chunk;
+	size_t k1 = k0 + pp->rows_per_chunk < pp->nrows ? k0 + pp->rows_per_chunk : pp->nrows;
+	/* Without a filter (or with one and no "dd" times) the previous row is all the time columns need. */
+	rc->prev = k0 ? timeline_row_time(tl, &tl->rows[k0 - 1]) : rc->first;
+	rc->prev_disp = rc->prev;
+	sb_reset(&c->out);
+	c->nprinted = 0;
+	for (size_t k = k0; k < k1; k++) {
+		if (!print_row(rc, k, &c->out))
+			continue;
+		if (pp->want_ends) {
+			if (c->nprinted == c->cap_ends) {
+				c->cap_ends = c->cap_ends ? c->cap_ends * 2 : 256;
+				c->ends = xreallocarray(c->ends, c->cap_ends, sizeof *c->ends);
+			}
+			c->ends[c->nprinted] = c->out.len;
+		}
+		c->nprinted++;
+	}
+}
+
+static void *
+print_worker(void *arg)
+{
+	struct ppool *pp = arg;
+	struct rowctx rc;
+	rowctx_init(&rc, pp->ps);
+	pthread_mutex_lock(&pp->mu);
+	for (;;) {
+		while (!pp->stop && pp->next < pp->nchunks && pp->next >= pp->written + pp->nslot)
+			pthread_cond_wait(&pp->work_cv, &pp->mu);
+		if (pp->stop || pp->next >= pp->nchunks)
+			break;
+		size_t j = pp->next++;
+		struct pchunk *c = &pp->slot[j % pp->nslot];
+		pthread_mutex_unlock(&pp->mu);
+		run_chunk(&rc, pp, j, c);
+		pthread_mutex_lock(&pp->mu);
+		c->done = true;
+		pthread_cond_signal(&pp->done_cv);
+	}
+	pthread_mutex_unlock(&pp->mu);
+	rowctx_free(&rc);
+	return NULL;
+}
+
+/* Returns the rows printed, or SIZE_MAX when no thread could be started (print serially). */
+static size_t
+print_parallel(FILE *out, const struct pshared *ps, size_t nthreads)
+{
+	const struct tw_timeline *tl = ps->tl;
+	const struct tw_print_opts *o = ps->o;
+	struct ppool pp;
+	memset(&pp, 0, sizeof pp);
+	pp.ps = ps;
+	pp.nrows = tl->n;
+	if (o->count >= 0 && !o->filter && (unsigned long long)o->count < pp.nrows)
+		pp.nrows = (size_t)o->count;
+	pp.want_ends = o->count >= 0 && o->filter;
+	/*
+	 * Smaller chunks when rows are big (trees), so the slots stay small;
+	 * and enough chunks for every thread on small inputs.
+	 */
+	pp.rows_per_chunk = ps->want_tree ? 64 : 1024;
+	if (pp.nrows / (nthreads * 4) < pp.rows_per_chunk)
+		pp.rows_per_chunk = pp.nrows / (nthreads * 4) ? pp.nrows / (nthreads * 4) : 1;
+	pp.nchunks = (pp.nrows + pp.rows_per_chunk - 1) / pp.rows_per_chunk;
+	pp.nslot = 2 * nthreads + 2;
+	pp.slot = xcalloc(pp.nslot, sizeof *pp.slot);
+	for (size_t i = 0; i < pp.nslot; i++)
+		sb_heap(&pp.slot[i].out);
+	pthread_mutex_init(&pp.mu, NULL);
+	pthread_cond_init(&pp.work_cv, NULL);
+	pthread_cond_init(&pp.done_cv, NULL);
+	pthread_t *th = xcalloc(nthreads, sizeof *th);
+	size_t started = 0;
+	for (size_t i = 0; i < nthreads; i++)
+		if (pthread_create(&th[started], NULL, print_worker, &pp) == 0)
+			started++;
+	size_t printed = 0;
+	if (started) {
+		size_t released = 0;
+		for (size_t j = 0; j < pp.nchunks; j++) {
+			struct pchunk *c = &pp.slot[j % pp.nslot];
+			pthread_mutex_lock(&pp.mu);
+			while (!c->done)
+				pthread_cond_wait(&pp.done_cv, &pp.mu);
+			pthread_mutex_unlock(&pp.mu);
+			bool last = false;
+			if (pp.want_ends && printed + c->nprinted >= (unsigned long long)o->count) {
+				size_t need = (size_t)o->count - printed;
+				fwrite(c->out.s, 1, need ? c->ends[need - 1] : 0, out);
+				printed += need;
+				last = true;
+			} else {
+				fwrite(c->out.s, 1, c->out.len, out);
+				printed += c->nprinted;
+			}
+			size_t k1 = (j + 1) * pp.rows_per_chunk;
+			if (k1 < tl->n && k1 - released >= 16384) {
+				release_before_row(tl, k1);
+				released = k1;
+			}
+			pthread_mutex_lock(&pp.mu);
+			c->done = false;
+			pp.written++;
+			if (last)
+				pp.stop = true;
+			pthread_cond_broadcast(&pp.work_cv);
+			pthread_mutex_unlock(&pp.mu);
+			if (last)
+				break;
+		}
+		pthread_mutex_lock(&pp.mu);
+		pp.stop = true;
+		pthread_cond_broadcast(&pp.work_cv);
+		pthread_mutex_unlock(&pp.mu);
+		for (size_t i = 0; i < started; i++)
+			pthread_join(th[i], NULL);
+	}
+	free(th);
+	pthread_cond_destroy(&pp.done_cv);
+	pthread_cond_destroy(&pp.work_cv);
+	pthread_mutex_destroy(&pp.mu);
+	for (size_t i = 0; i < pp.nslot; i++) {
+		sb_free(&pp.slot[i].out);
+		free(pp.slot[i].ends);
+	}
+	free(pp.slot);
+	return started ? printed : SIZE_MAX;
+}
+
+#define PRINT_MAX_THREADS 8
+
+static size_t
+auto_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		return 1;
+	return n > PRINT_MAX_THREADS ? PRINT_MAX_THREADS : (size_t)n;
 }
 
 size_t
 print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_opts *o)
 {
-	struct rowctx rc;
-	memset(&rc, 0, sizeof rc);
-	rc.tl = tl;
-	rc.o = o;
+	struct pshared ps;
+	memset(&ps, 0, sizeof ps);
+	ps.tl = tl;
+	ps.o = o;
 	/* A filter on summary fields only needs no detail tree (filter.h's fast path). */
-	bool fast_filter = o->filter && !(o->verbose || o->hex || o->out != OUT_TEXT) &&
-	                   filter_summary_ok(o->filter);
-	bool want_tree = o->verbose || o->hex || o->out != OUT_TEXT || (o->filter && !fast_filter);
-	struct tw_tree ftree;
-	tree_init(&ftree, false);
+	ps.fast_filter = o->filter && !(o->verbose || o->hex || o->out != OUT_TEXT) &&
+	                 filter_summary_ok(o->filter);
+	ps.want_tree = o->verbose || o->hex || o->out != OUT_TEXT || (o->filter && !ps.fast_filter);
 	/*
 	 * Label-less trees are cheaper; certificate fields come from the chain
 	 * model, which is only built for full trees (tls.c chain_trees).
@@ -529,7 +874,7 @@ print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_op
 	for (size_t i = 0; i < o->nfields; i++)
 		if (strncmp(o->fields[i], "cert.", 5) == 0 || strncmp(o->fields[i], "x509", 4) == 0)
 			cert_fields = true;
-	tree_init(&rc.tree, (o->verbose || o->out == OUT_JSON) || cert_fields);
+	ps.labels = o->verbose || o->out == OUT_JSON || cert_fields;
 	const struct tw_field **resolved = xcalloc(o->nfields ? o->nfields : 1, sizeof *resolved);
 	struct tw_field *dyn = xcalloc(o->nfields ? o->nfields : 1, sizeof *dyn);
 	for (size_t i = 0; i < o->nfields; i++) {
@@ -544,77 +889,35 @@ print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_op
 			resolved[i] = &dyn[i];
 		}
 	}
+	ps.resolved = resolved;
+	if (tl->n)
+		ps.first = timeline_row_time(tl, &tl->rows[0]);
 	if (o->out == OUT_FIELDS && o->header) {
 		for (size_t i = 0; i < o->nfields; i++)
 			fprintf(out, "%s%s", i ? (char[]){ o->separator, 0 } : "", o->fields[i]);
 		fputc('\n', out);
 	}
-	size_t printed = 0;
-	for (size_t k = 0; k < tl->n; k++) {
-		if (o->count >= 0 && (long long)printed >= o->count)
-			break;
-		const struct tw_row *r = &tl->rows[k];
-		tw_time t = timeline_row_time(tl, r);
-		if (k == 0)
-			rc.first = rc.prev = rc.prev_disp = t;
-		const struct tw_source_ref *src = &tl->src[r->src];
-		if (src->kind == ROW_EVENT) {
-			if (want_tree || o->filter)
-				event_tree(src->ev, r->idx, &rc.tree);
-		} else {
-			struct tw_capture *cap = src->cap;
-			if ((r->idx & 16383) == 0)
-				capture_release_before(cap, r->idx); /* a sequential pass: keep RSS flat */
-			capture_dissect(cap, r->idx, &rc.dc, want_tree ? &rc.tree : NULL);
-			if (want_tree && o->row_extra)
-				o->row_extra(o->row_extra_ctx, &rc.tree, tl, k);
-		}
-		int fm = 1;
-		if (o->filter) {
-			fm = -1;
-			if (fast_filter && src->kind != ROW_EVENT) {
-				fm = filter_match_summary(o->filter, &rc.dc.pi, &ftree);
-				if (fm < 0) {
-					capture_dissect(src->cap, r->idx, &rc.dc, &rc.tree);
-					if (o->row_extra)
-						o->row_extra(o->row_extra_ctx, &rc.tree, tl, k);
-				}
-			}
-			if (fm < 0)
-				fm = filter_match(o->filter, &rc.tree);
-		}
-		if (!fm) {
-			rc.prev = t; /* frame.time_delta counts every row, dd only displayed ones */
-			continue;
-		}
-		switch (o->out) {
-		case OUT_TEXT:
-			if (o->summary)
-				print_summary(out, &rc, r);
-			if (o->verbose)
-				print_tree_text(out, &rc.tree);
-			if (o->hex && src->kind != ROW_EVENT) {
-				if (!o->verbose)
-					fputc('\n', out);
-				print_hex_sources(out, &rc.tree);
-			}
-			if (o->verbose || (o->hex && src->kind != ROW_EVENT))
-				fputc('\n', out);
-			break;
-		case OUT_JSON:
-			print_json(out, &rc, r);
-			break;
-		case OUT_FIELDS:
-			print_fields(out, &rc, r, resolved);
-			break;
-		}
-		rc.prev = t;
-		rc.prev_disp = t;
-		printed++;
+	/*
+	 * Threads, unless asked not to, there is too little to share, or the
+	 * time column needs the previous *printed* row ("-t dd" with -Y).
+	 */
+	size_t nthreads = o->threads > 0 ? (size_t)o->threads : auto_threads();
+	bool parallel = nthreads > 1 && tl->n > 1 && !(o->filter && o->tfmt == TF_DELTA_DISP);
+	size_t printed = SIZE_MAX;
+	if (parallel) {
+		/* What dissection would build on first use, built now: the threads only read. */
+		field_registry_init();
+		if (o->out == OUT_JSON)
+			json_object_seed(0);
+		for (size_t s = 0; s < tl->nsrc; s++)
+			if (tl->src[s].kind == ROW_FRAME)
+				capture_freeze(tl->src[s].cap, ps.want_tree || o->filter);
+		fflush(out);
+		printed = print_parallel(out, &ps, nthreads);
 	}
+	if (printed == SIZE_MAX)
+		printed = print_serial(out, &ps);
 	free(resolved);
 	free(dyn);
-	tree_free(&ftree);
-	tree_free(&rc.tree);
 	return printed;
 }

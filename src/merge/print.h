@@ -57,6 +57,13 @@ struct tw_print_opts {
 	void *info_prefix_ctx;
 	/* Optional display filter (-Y, filter.h): only matching rows are printed. */
 	const struct tw_filter *filter;
+	/*
+	 * Threads that dissect and format rows (the output order never
+	 * changes): 0 one per online CPU, at most 8; 1 none. With threads,
+	 * row_extra and info_prefix are called from several threads at once
+	 * and must only read their context.
+	 */
+	int threads;
 };
 
 void print_opts_init(struct tw_print_opts *o);

@@ -677,6 +677,16 @@ cmp_msg(const void *a, const void *b, void *ctx)
 	return x < y ? -1 : x > y;
 }
 
+static void
+msg_index(struct http_state *st)
+{
+	st->idx = xreallocarray(st->idx, st->nmsg ? st->nmsg : 1, sizeof *st->idx);
+	for (size_t i = 0; i < st->nmsg; i++)
+		st->idx[i] = (uint32_t)i;
+	qsort_r(st->idx, st->nmsg, sizeof *st->idx, cmp_msg, st);
+	st->nidx = st->nmsg;
+}
+
 /* The load-pass record of the message being shown, or NULL. */
 static const struct http_msg *
 msg_lookup(struct tw_dctx *c, const struct tw_buf *b, uint32_t conv, int dir)
@@ -684,13 +694,8 @@ msg_lookup(struct tw_dctx *c, const struct tw_buf *b, uint32_t conv, int dir)
 	struct http_state *st = c->convs ? c->convs->http : NULL;
 	if (!st || !st->nmsg || c->pi.num == 0)
 		return NULL;
-	if (st->nidx != st->nmsg) {
-		st->idx = xreallocarray(st->idx, st->nmsg, sizeof *st->idx);
-		for (size_t i = 0; i < st->nmsg; i++)
-			st->idx[i] = (uint32_t)i;
-		qsort_r(st->idx, st->nmsg, sizeof *st->idx, cmp_msg, st);
-		st->nidx = st->nmsg;
-	}
+	if (st->nidx != st->nmsg)
+		msg_index(st);
 	uint32_t frame = c->pi.num - 1;
 	size_t lo = 0, hi = st->nidx;
 	while (lo < hi) {
@@ -1285,6 +1290,19 @@ url_index(struct http_state *st)
 	if (st->nukey)
 		qsort_r(st->ukey, st->nukey, sizeof *st->ukey, cmp_ukey, st);
 	st->ukey_npair = st->npair;
+}
+
+void
+http_state_freeze(void *convs, bool urls)
+{
+	struct tw_convs *cs = convs;
+	struct http_state *st = cs ? cs->http : NULL;
+	if (!st)
+		return;
+	if (st->nidx != st->nmsg)
+		msg_index(st);
+	if (urls && (st->ukey_npair != st->npair || !st->ukey))
+		url_index(st);
 }
 
 size_t

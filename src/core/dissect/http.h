@@ -17,5 +17,11 @@
  * stay valid while the source is loaded.
  */
 size_t http_url_lookup(void *convs, const char *url, size_t len, bool prefix, struct tw_http_hit *out, size_t max);
+/*
+ * After the load pass: build the indexes display builds on first use (the
+ * messages by frame; with urls, the request URL index), so that dissecting
+ * and http_url_lookup afterwards only read the state and threads can share it.
+ */
+void http_state_freeze(void *convs, bool urls);
 
 #endif

@@ -1694,6 +1694,25 @@ url_hits(const struct tls_table *t, const char *q, size_t ql, bool ocsp_only, st
 	return n;
 }
 
+static void
+url_index(struct tls_table *t, struct tw_convs *cs, struct tw_capture *cap)
+{
+	url_index_build(t, cs, cap);
+	if (t->nurls)
+		qsort_r(t->urls, t->nurls, sizeof *t->urls, cmp_url_ent, t);
+}
+
+void
+tls_table_freeze(struct tw_convs *cs, struct tw_capture *cap, bool urls)
+{
+	struct tls_table *t = cs ? cs->tls : NULL;
+	if (!t)
+		return;
+	find_layout(t, 0, 0); /* sorts the layouts */
+	if (urls && cap && (!t->urls_built || t->urls_gen != t->cert_gen))
+		url_index(t, cs, cap);
+}
+
 size_t
 tls_cert_url_users(struct tw_convs *cs, struct tw_capture *cap, const char *url, size_t len,
                    struct x509_cert_ref *out, size_t max, size_t *total)
@@ -1702,11 +1721,8 @@ tls_cert_url_users(struct tw_convs *cs, struct tw_capture *cap, const char *url,
 	struct tls_table *t = cs ? cs->tls : NULL;
 	if (!t || !cap)
 		return 0;
-	if (!t->urls_built || t->urls_gen != t->cert_gen) { /* first use, or loaded further since */
-		url_index_build(t, cs, cap);
-		if (t->nurls)
-			qsort_r(t->urls, t->nurls, sizeof *t->urls, cmp_url_ent, t);
-	}
+	if (!t->urls_built || t->urls_gen != t->cert_gen) /* first use, or loaded further since */
+		url_index(t, cs, cap);
 	if (!t->nurls)
 		return 0;
 	char q[4096];
