@@ -5,6 +5,8 @@
 #   make run        install missing build dependencies, build, open the sample
 #   make check      install missing dependencies, then every test, twice:
 #                   normal build and AddressSanitizer+UBSan build
+#   make tsan       ThreadSanitizer build and run of the threaded print pass
+#                   (also the last step of make check)
 #   make bench      benchmark against tshark (not a test)
 #   make fuzz       libFuzzer harnesses (tests/fuzz/), FUZZ_SECONDS each (clang)
 #   make deps       install missing build dependencies (apt-get)
@@ -74,7 +76,7 @@ BIN := $(O)/tracewb
 LIBCORE := $(O)/libtwcore.a
 LIBMERGE := $(O)/libtwmerge.a
 
-.PHONY: all run check unit bench deps install uninstall clean check-layering fuzz fuzz-build
+.PHONY: all run check unit bench deps install uninstall clean check-layering fuzz fuzz-build tsan
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -170,6 +172,14 @@ check:
 	@$(MAKE) --no-print-directory BUILD=normal unit
 	@$(MAKE) --no-print-directory BUILD=asan unit
 	@tests/run-all.sh build build/asan
+	@$(MAKE) --no-print-directory tsan
+
+# ThreadSanitizer over the threaded print pass (tests/tsan.sh); skipped, and
+# said so, only when the compiler cannot build with -fsanitize=thread.
+tsan:
+	@if printf 'int main(void){return 0;}\n' | $(CC) -fsanitize=thread -x c - -o /dev/null 2>/dev/null; then \
+		$(MAKE) --no-print-directory BUILD=tsan build/tsan/tracewb && tests/tsan.sh build/tsan/tracewb; \
+	else echo "tsan: SKIPPED: $(CC) cannot build with -fsanitize=thread (install libtsan)"; fi
 
 bench: all
 	@scripts/deps.sh --install --with-bench

@@ -83,13 +83,20 @@ conv_find(const struct tw_convs *cs, uint8_t proto, const struct tw_addr *src, u
 		if (cv->proto != proto)
 			continue;
 		if ((side_eq(cv, 0, src, sport) && side_eq(cv, 1, dst, dport)) ||
-		    (side_eq(cv, 1, src, sport) && side_eq(cv, 0, dst, dport))) {
-			/* A lookup cache, not state: set only to the newest conversation of a tuple. */
-			((struct tw_convs *)cs)->last = i;
+		    (side_eq(cv, 1, src, sport) && side_eq(cv, 0, dst, dport)))
 			return i;
-		}
 	}
 	return CONV_NONE;
+}
+
+uint32_t
+conv_find_load(struct tw_convs *cs, uint8_t proto, const struct tw_addr *src, uint16_t sport,
+               const struct tw_addr *dst, uint16_t dport)
+{
+	uint32_t i = conv_find(cs, proto, src, sport, dst, dport);
+	if (i != CONV_NONE)
+		cs->last = i; /* the first match is the newest conversation of its tuple */
+	return i;
 }
 
 static void

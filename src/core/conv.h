@@ -62,9 +62,12 @@ struct tw_convs {
 void convs_init(struct tw_convs *cs);
 void convs_free(struct tw_convs *cs);
 
-/* Find the conversation of a packet (either direction); CONV_NONE if absent. */
+/* Find the conversation of a packet (either direction); CONV_NONE if absent. Only reads. */
 uint32_t conv_find(const struct tw_convs *cs, uint8_t proto, const struct tw_addr *src, uint16_t sport,
                    const struct tw_addr *dst, uint16_t dport);
+/* The same for the load pass: also remembers the match (consecutive packets usually share it). */
+uint32_t conv_find_load(struct tw_convs *cs, uint8_t proto, const struct tw_addr *src, uint16_t sport,
+                        const struct tw_addr *dst, uint16_t dport);
 /* Add a new conversation with src as side 0; newer ones shadow older ones. */
 uint32_t conv_add(struct tw_convs *cs, uint8_t proto, const struct tw_addr *src, uint16_t sport,
                   const struct tw_addr *dst, uint16_t dport);

@@ -442,7 +442,7 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 		if (pi->in_error) {
 			/* An ICMP error frame has no conversation of its own: it keeps the quoted one. */
 			if (c->first_pass) {
-				ci = conv_find(c->convs, 6, &pi->ip_src, sport, &pi->ip_dst, dport);
+				ci = conv_find_load(c->convs, 6, &pi->ip_src, sport, &pi->ip_dst, dport);
 				if (ci == CONV_NONE)
 					ci = conv_add(c->convs, 6, &pi->ip_src, sport, &pi->ip_dst, dport);
 				if (c->frame && c->frame->conv == CONV_NONE)
@@ -451,7 +451,7 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 				ci = c->frame->conv;
 			}
 		} else if (c->first_pass) {
-			ci = conv_find(c->convs, 6, &pi->ip_src, sport, &pi->ip_dst, dport);
+			ci = conv_find_load(c->convs, 6, &pi->ip_src, sport, &pi->ip_dst, dport);
 			if (ci != CONV_NONE && (fl & 0x012) == 0x002) {
 				/* A SYN with another initial sequence number starts a new stream (port reuse). */
 				struct tw_conv *old = &c->convs->v[ci];

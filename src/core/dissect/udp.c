@@ -171,7 +171,7 @@ dis_udp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	if (!pi->fragment && c->convs) {
 		uint32_t ci = CONV_NONE;
 		if (c->first_pass) {
-			ci = conv_find(c->convs, 17, &pi->ip_src, sport, &pi->ip_dst, dport);
+			ci = conv_find_load(c->convs, 17, &pi->ip_src, sport, &pi->ip_dst, dport);
 			if (ci == CONV_NONE && c->first_pass) {
 				ci = conv_add(c->convs, 17, &pi->ip_src, sport, &pi->ip_dst, dport);
 				c->convs->v[ci].first_frame = pi->num;
