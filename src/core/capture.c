@@ -27,12 +27,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define CAPTURE_IOBUF (256 * 1024)
+
 struct tw_capture {
 	char *path;
 	const char *name;
 	uint16_t id;
 	pcap_t *pc;
 	FILE *fp;
+	char *iobuf;       /* fp's stdio buffer */
 	int linktype;
 	bool pcapng;
 	bool swapped;      /* pcap: the file is big endian */
@@ -157,6 +160,13 @@ capture_open(const char *path, uint16_t source_id, char *err, size_t errlen)
 		close(fd);
 		return NULL;
 	}
+	/*
+	 * libpcap reads through stdio: 256 KiB reads instead of the block
+	 * size's (4 KiB). glibc takes the size only with a buffer given; it
+	 * must outlive the stream (freed after pcap_close).
+	 */
+	char *iobuf = xmalloc(CAPTURE_IOBUF);
+	setvbuf(fp, iobuf, _IOFBF, CAPTURE_IOBUF);
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
 	pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, ebuf);
 	if (!pc) {
@@ -171,6 +181,7 @@ capture_open(const char *path, uint16_t source_id, char *err, size_t errlen)
 		else
 			snprintf(err, errlen, "%s", ebuf[0] ? ebuf : "libpcap cannot read this file");
 		fclose(fp);
+		free(iobuf);
 		munmap(map, len);
 		return NULL;
 	}
@@ -182,6 +193,7 @@ capture_open(const char *path, uint16_t source_id, char *err, size_t errlen)
 	cap->id = source_id;
 	cap->pc = pc;
 	cap->fp = fp;
+	cap->iobuf = iobuf;
 	cap->map = map;
 	cap->map_len = len;
 	cap->linktype = dlt_to_linktype(pcap_datalink(pc));
@@ -443,6 +455,8 @@ capture_load_some(struct tw_capture *cap, size_t max)
 		pcap_close(cap->pc); /* closes fp too */
 		cap->pc = NULL;
 		cap->fp = NULL;
+		free(cap->iobuf);
+		cap->iobuf = NULL;
 		free(cap->ctx);
 		cap->ctx = NULL;
 		madvise((void *)cap->map, cap->map_len, MADV_RANDOM);
@@ -464,6 +478,7 @@ capture_close(struct tw_capture *cap)
 		return;
 	if (cap->pc)
 		pcap_close(cap->pc);
+	free(cap->iobuf);
 	if (cap->map)
 		munmap((void *)cap->map, cap->map_len);
 	for (size_t i = 0; i < cap->nwarn; i++)

@@ -78,7 +78,7 @@ sb_room(struct tw_sb *sb, size_t n)
 }
 
 void
-sb_addn(struct tw_sb *sb, const char *s, size_t n)
+sb_addn_slow(struct tw_sb *sb, const char *s, size_t n)
 {
 	size_t k = sb_room(sb, n);
 	/* Never cut a UTF-8 sequence in half when a fixed buffer runs out. */
@@ -89,12 +89,6 @@ sb_addn(struct tw_sb *sb, const char *s, size_t n)
 		sb->len += k;
 		sb->s[sb->len] = '\0';
 	}
-}
-
-void
-sb_addc(struct tw_sb *sb, char c)
-{
-	sb_addn(sb, &c, 1);
 }
 
 void

@@ -13,6 +13,7 @@
 #include "core/tw.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 struct tw_sb {
 	char *s;       /* always NUL-terminated */
@@ -30,8 +31,32 @@ void sb_free(struct tw_sb *sb);
 void sb_reset(struct tw_sb *sb);
 void sb_truncate(struct tw_sb *sb, size_t len);
 
-void sb_addc(struct tw_sb *sb, char c);
-void sb_addn(struct tw_sb *sb, const char *s, size_t n);
+/* The general case of sb_addn/sb_addc (growing, truncating). */
+void sb_addn_slow(struct tw_sb *sb, const char *s, size_t n);
+
+/* Inline: the common case (the bytes fit) is a copy; hot in every printer. */
+static inline void
+sb_addn(struct tw_sb *sb, const char *s, size_t n)
+{
+	if (n && n < sb->cap - sb->len && (sb->heap || !sb->trunc)) {
+		memcpy(sb->s + sb->len, s, n);
+		sb->len += n;
+		sb->s[sb->len] = '\0';
+		return;
+	}
+	sb_addn_slow(sb, s, n);
+}
+
+static inline void
+sb_addc(struct tw_sb *sb, char c)
+{
+	if (sb->len + 1 < sb->cap && (sb->heap || !sb->trunc)) {
+		sb->s[sb->len++] = c;
+		sb->s[sb->len] = '\0';
+		return;
+	}
+	sb_addn_slow(sb, &c, 1);
+}
 void sb_adds(struct tw_sb *sb, const char *s);
 void sb_addf(struct tw_sb *sb, const char *fmt, ...) TW_PRINTF(2, 3);
 void sb_vaddf(struct tw_sb *sb, const char *fmt, va_list ap);
