@@ -137,7 +137,7 @@ conv_add(struct tw_convs *cs, uint8_t proto, const struct tw_addr *src, uint16_t
 	cv->wscale[0] = cv->wscale[1] = -1;
 	cv->stream = cs->nstream[proto == 6 ? 0 : 1]++;
 	cv->first_frame = cv->last_frame = 0;
-	if (cs->n > cs->nbucket * 2) {
+	if (cs->n > cs->nbucket / 2) { /* short chains: each step is a cache miss */
 		rehash(cs);
 	} else {
 		uint32_t h = conv_hash(proto, src, sport, dst, dport) & (cs->nbucket - 1);
