@@ -49,9 +49,10 @@ static const char usage_text[] =
 	"  -t, --time-format F   r relative (default), a absolute local, ad with date,\n"
 	"                        d delta, dd delta displayed, e epoch, u UTC, ud UTC with date\n"
 	"  -c, --count N         stop after N rows (frames and events)\n"
-	"      --threads N       threads that dissect and format rows for printing\n"
-	"                        (default: one per CPU, at most 8; 1: none); the\n"
-	"                        output is the same whatever N\n"
+	"      --threads N       threads for printing: rows are dissected and formatted\n"
+	"                        in N threads, and libpcap reads captures in one of\n"
+	"                        its own while they load (default: one per CPU, at\n"
+	"                        most 8; 1: none); the output is the same whatever N\n"
 	"  -Y, --display-filter EXPR  print only the rows matching a Wireshark display\n"
 	"                        filter, e.g. 'ip.addr == 10.0.0.0/8 && tcp.flags.reset == 1',\n"
 	"                        'tls.handshake.type == 11', 'event.id == 36888 || tls.alert_message'\n"
@@ -619,8 +620,10 @@ main(int argc, char **argv)
 		}
 		if (tui)
 			capture_load_some(caps[i], 5000); /* the UI indexes the rest */
-		else
+		else if (po.threads == 1 || (po.threads == 0 && sysconf(_SC_NPROCESSORS_ONLN) < 2))
 			capture_load_all(caps[i]);
+		else
+			capture_load_all_threaded(caps[i]); /* libpcap reads in a thread of its own */
 		if (capture_fatal(caps[i])) {
 			fprintf(stderr, "tracewb: %s: %s\n", safe, capture_fatal(caps[i]));
 			capture_close(caps[i]);

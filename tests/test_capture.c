@@ -13,6 +13,7 @@
 #include "core/conv.h"
 #include "core/dissect/dissect.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -660,6 +661,80 @@ test_unreadable(void **state)
 	tu_bytes_free(&b);
 }
 
+/*
+ * capture_load_all_threaded (libpcap in a reader thread) indexes exactly
+ * what capture_load_all does: every frame entry (offsets, times, lengths,
+ * conversation, analysis flags, protocol), the conversations, the stored
+ * PDUs, the warnings and fatal errors; over every reference capture and the
+ * samples, and a capture cut inside its last record.
+ */
+static void
+same_load(const char *path)
+{
+	char err[512];
+	struct tw_capture *a = capture_open(path, 0, err, sizeof err);
+	struct tw_capture *b = capture_open(path, 0, err, sizeof err);
+	if (!a || !b) {
+		assert_null(a);
+		assert_null(b);
+		return;
+	}
+	live[nlive++] = a;
+	live[nlive++] = b;
+	capture_load_all(a);
+	capture_load_all_threaded(b);
+	assert_true(capture_done(b));
+	assert_int_equal(capture_count(a), capture_count(b));
+	for (uint32_t i = 0; i < capture_count(a); i++)
+		if (memcmp(capture_frame(a, i), capture_frame(b, i), sizeof(struct tw_frame)) != 0)
+			fail_msg("%s: frame %u differs", path, i + 1);
+	assert_int_equal(capture_convs(a)->n, capture_convs(b)->n);
+	assert_int_equal(reasm_npdus(capture_convs(a)->reasm), reasm_npdus(capture_convs(b)->reasm));
+	for (size_t w = 0; capture_warning(a, w) || capture_warning(b, w); w++) {
+		assert_non_null(capture_warning(a, w));
+		assert_non_null(capture_warning(b, w));
+		assert_string_equal(capture_warning(a, w), capture_warning(b, w));
+	}
+	assert_true((capture_fatal(a) == NULL) == (capture_fatal(b) == NULL));
+	if (capture_fatal(a))
+		assert_string_equal(capture_fatal(a), capture_fatal(b));
+	cap_close(a);
+	cap_close(b);
+}
+
+static void
+test_threaded_load_same(void **state)
+{
+	(void)state;
+	const char *dirs[] = { "tests/data/captures", "samples" };
+	size_t n = 0;
+	for (size_t d = 0; d < ARRAY_SIZE(dirs); d++) {
+		DIR *dp = opendir(dirs[d]);
+		assert_non_null(dp);
+		struct dirent *e;
+		while ((e = readdir(dp))) {
+			if (!strstr(e->d_name, ".pcap") || strstr(e->d_name, ".md"))
+				continue;
+			char path[600];
+			snprintf(path, sizeof path, "%s/%s", dirs[d], e->d_name);
+			same_load(path);
+			n++;
+		}
+		closedir(dp);
+	}
+	assert_true(n > 20);
+
+	/* Cut inside the last record: the warning says where, from both. */
+	struct fixture fx;
+	fixture_init(&fx, false);
+	struct tu_bytes b = { 0 };
+	tu_pcap_build(&b, false, false, 1, fx.rec, 3);
+	char path[600];
+	tu_write_file(tu_path(path, sizeof path, dir, "cut.pcap"), b.p, b.n - 7);
+	same_load(path);
+	tu_bytes_free(&b);
+}
+
 int
 main(void)
 {
@@ -677,6 +752,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_pcapng_mixed_linktypes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_captures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unreadable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_threaded_load_same, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("capture", tests, NULL, NULL);
 }

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pcap/pcap.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -339,8 +340,42 @@ locate_ftell(struct tw_capture *cap, const uint8_t *data, uint32_t caplen, uint6
 	return false;
 }
 
+/* A record as libpcap and the file walk found it (the reading half of indexing). */
+struct rec {
+	tw_time ts;
+	uint64_t off;
+	uint32_t caplen, len;
+	uint16_t iface;
+	bool missing;
+};
+
+/* Locate the record libpcap returned; nread: records read before it. */
 static void
-index_frame(struct tw_capture *cap, const struct pcap_pkthdr *h, const uint8_t *data)
+read_record(struct tw_capture *cap, const struct pcap_pkthdr *h, const uint8_t *data, uint32_t nread,
+            struct rec *r)
+{
+	/* With nanosecond precision requested, tv_usec holds nanoseconds. */
+	r->ts = (tw_time)h->ts.tv_sec * TW_NS_PER_SEC + (tw_time)h->ts.tv_usec;
+	r->caplen = h->caplen;
+	r->len = h->len;
+	r->off = 0;
+	r->iface = 0;
+	r->missing = false;
+	if (!locate_walk(cap, data, h->caplen, &r->off, &r->iface) &&
+	    !locate_ftell(cap, data, h->caplen, &r->off, &r->iface)) {
+		r->missing = true;
+		r->off = 0;
+		if (!cap->missing_warned) {
+			add_warning(cap, "frame %u: its bytes could not be located in the file; shown without bytes",
+			            nread + 1);
+			cap->missing_warned = true;
+		}
+	}
+}
+
+/* The indexing half: the frame's entry and its load-pass dissection. */
+static void
+index_record(struct tw_capture *cap, const struct rec *r)
 {
 	if (cap->n == UINT32_MAX - 1) {
 		cap->done = true;
@@ -352,24 +387,14 @@ index_frame(struct tw_capture *cap, const struct pcap_pkthdr *h, const uint8_t *
 	}
 	struct tw_frame *f = &cap->frames[cap->n];
 	memset(f, 0, sizeof *f);
-	/* With nanosecond precision requested, tv_usec holds nanoseconds. */
-	f->ts = (tw_time)h->ts.tv_sec * TW_NS_PER_SEC + (tw_time)h->ts.tv_usec;
-	f->caplen = h->caplen;
-	f->len = h->len;
+	f->ts = r->ts;
+	f->caplen = r->caplen;
+	f->len = r->len;
 	f->conv = CONV_NONE;
-	uint64_t off = 0;
-	uint16_t iface = 0;
-	if (!locate_walk(cap, data, h->caplen, &off, &iface) &&
-	    !locate_ftell(cap, data, h->caplen, &off, &iface)) {
+	if (r->missing)
 		f->flags |= FRAME_BYTES_MISSING;
-		if (!cap->missing_warned) {
-			add_warning(cap, "frame %u: its bytes could not be located in the file; shown without bytes",
-			            cap->n + 1);
-			cap->missing_warned = true;
-		}
-	}
-	f->off = off;
-	f->iface = iface;
+	f->off = r->off;
+	f->iface = r->iface;
 	cap->n++;
 
 	/* Load pass: a summary-only dissection tracks conversations. */
@@ -384,12 +409,24 @@ index_frame(struct tw_capture *cap, const struct pcap_pkthdr *h, const uint8_t *
 	c->pi.num = cap->n;
 	c->pi.ts = f->ts;
 	c->pi.linktype = (uint16_t)cap->linktype;
-	c->pi.iface = iface;
+	c->pi.iface = f->iface;
 	c->pi.caplen = f->caplen;
 	c->pi.len = f->len;
 	if (!(f->flags & FRAME_BYTES_MISSING))
 		dissect_frame(c, cap->map + f->off, f->caplen, f->len);
 	f->proto = c->pi.top;
+}
+
+static void
+index_frame(struct tw_capture *cap, const struct pcap_pkthdr *h, const uint8_t *data)
+{
+	if (cap->n == UINT32_MAX - 1) {
+		cap->done = true;
+		return;
+	}
+	struct rec r;
+	read_record(cap, h, data, cap->n, &r);
+	index_record(cap, &r);
 }
 
 static void
@@ -401,6 +438,56 @@ release_range(struct tw_capture *cap, uint64_t end)
 		upto = cap->map_len / (uint64_t)pg * (uint64_t)pg;
 	if (upto)
 		madvise((void *)cap->map, upto, MADV_DONTNEED);
+}
+
+/* libpcap stopped with rc (not 1) after nread records: say why. */
+static void
+read_stopped(struct tw_capture *cap, int rc, uint32_t nread)
+{
+	if (rc != PCAP_ERROR)
+		return;
+	const char *e = pcap_geterr(cap->pc);
+	if (strstr(e, "different from the type of the first interface") ||
+	    strstr(e, "different from the snapshot length of the first interface")) {
+		char msg[640];
+		bool snap = strstr(e, "snapshot length") != NULL;
+		snprintf(msg, sizeof msg,
+		         "libpcap cannot read this pcapng file%s: its interfaces have different %s "
+		         "(libpcap: %s). Split it per interface first, e.g. "
+		         "tshark -r FILE -Y frame.interface_id==0 -w OUT.pcapng",
+		         nread ? " past the frames already loaded" : "",
+		         snap ? "snapshot lengths" : "link-layer types", e);
+		if (nread)
+			add_warning(cap, "%s", msg);
+		else
+			cap->fatal = xstrdup(msg);
+	} else if (nread == 0 && !strstr(e, "truncated")) {
+		cap->fatal = xstrdup(e);
+	} else if (strstr(e, "truncated"))
+		add_warning(cap, "file cut at offset %llu: the record there is incomplete (%s); %u complete frames loaded",
+		            (unsigned long long)cap->pos, e, nread);
+	else
+		add_warning(cap, "reading stopped at offset %llu: %s; %u frames loaded",
+		            (unsigned long long)cap->pos, e, nread);
+}
+
+/* The whole file is indexed: what the load pass leaves behind. */
+static void
+load_finish(struct tw_capture *cap)
+{
+	release_range(cap, cap->pos);
+	if (cap->done) {
+		cap->ctx->frame = NULL;
+		reasm_finish(cap->convs.reasm, cap->ctx);
+		pcap_close(cap->pc); /* closes fp too */
+		cap->pc = NULL;
+		cap->fp = NULL;
+		free(cap->iobuf);
+		cap->iobuf = NULL;
+		free(cap->ctx);
+		cap->ctx = NULL;
+		madvise((void *)cap->map, cap->map_len, MADV_RANDOM);
+	}
 }
 
 bool
@@ -420,48 +507,131 @@ capture_load_some(struct tw_capture *cap, size_t max)
 				break;
 			continue;
 		}
-		if (rc == PCAP_ERROR) {
-			const char *e = pcap_geterr(cap->pc);
-			if (strstr(e, "different from the type of the first interface") ||
-			    strstr(e, "different from the snapshot length of the first interface")) {
-				char msg[640];
-				bool snap = strstr(e, "snapshot length") != NULL;
-				snprintf(msg, sizeof msg,
-				         "libpcap cannot read this pcapng file%s: its interfaces have different %s "
-				         "(libpcap: %s). Split it per interface first, e.g. "
-				         "tshark -r FILE -Y frame.interface_id==0 -w OUT.pcapng",
-				         cap->n ? " past the frames already loaded" : "",
-				         snap ? "snapshot lengths" : "link-layer types", e);
-				if (cap->n)
-					add_warning(cap, "%s", msg);
-				else
-					cap->fatal = xstrdup(msg);
-			} else if (cap->n == 0 && !strstr(e, "truncated")) {
-				cap->fatal = xstrdup(e);
-			} else if (strstr(e, "truncated"))
-				add_warning(cap, "file cut at offset %llu: the record there is incomplete (%s); %u complete frames loaded",
-				            (unsigned long long)cap->pos, e, cap->n);
-			else
-				add_warning(cap, "reading stopped at offset %llu: %s; %u frames loaded",
-				            (unsigned long long)cap->pos, e, cap->n);
-		}
+		read_stopped(cap, rc, cap->n);
 		cap->done = true;
 		break;
 	}
-	release_range(cap, cap->pos);
-	if (cap->done) {
-		cap->ctx->frame = NULL;
-		reasm_finish(cap->convs.reasm, cap->ctx);
-		pcap_close(cap->pc); /* closes fp too */
-		cap->pc = NULL;
-		cap->fp = NULL;
-		free(cap->iobuf);
-		cap->iobuf = NULL;
-		free(cap->ctx);
-		cap->ctx = NULL;
-		madvise((void *)cap->map, cap->map_len, MADV_RANDOM);
-	}
+	load_finish(cap);
 	return cap->done;
+}
+
+/*
+ * Loading in two threads: a reader thread runs libpcap and locates each
+ * record in the mapping (read_record: it alone touches pc, fp, pos and
+ * the warnings until it ends), the calling thread indexes and dissects
+ * (index_record: it alone touches the frames and the conversations).
+ * Batches of records pass through a small ring.
+ */
+#define PIPE_BATCH 2048
+#define PIPE_SLOTS 4
+
+struct pipe {
+	struct tw_capture *cap;
+	struct rec *batch[PIPE_SLOTS];
+	size_t nrec[PIPE_SLOTS];
+	size_t produced, consumed; /* batches */
+	bool eof, stop;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void *
+pipe_reader(void *arg)
+{
+	struct pipe *pp = arg;
+	struct tw_capture *cap = pp->cap;
+	uint32_t nread = cap->n;
+	bool eof = false;
+	while (!eof) {
+		pthread_mutex_lock(&pp->mu);
+		while (!pp->stop && pp->produced - pp->consumed == PIPE_SLOTS)
+			pthread_cond_wait(&pp->cv, &pp->mu);
+		bool stop = pp->stop;
+		pthread_mutex_unlock(&pp->mu);
+		if (stop)
+			break;
+		size_t slot = pp->produced % PIPE_SLOTS, n = 0;
+		struct rec *b = pp->batch[slot];
+		while (n < PIPE_BATCH) {
+			if (nread == UINT32_MAX - 1) {
+				eof = true; /* index_record stops there */
+				break;
+			}
+			struct pcap_pkthdr *h;
+			const u_char *data;
+			int rc = pcap_next_ex(cap->pc, &h, &data);
+			if (rc != 1) {
+				read_stopped(cap, rc, nread);
+				eof = true;
+				break;
+			}
+			read_record(cap, h, data, nread, &b[n++]);
+			nread++;
+		}
+		pthread_mutex_lock(&pp->mu);
+		pp->nrec[slot] = n;
+		pp->produced++;
+		pp->eof = eof;
+		pthread_cond_broadcast(&pp->cv);
+		pthread_mutex_unlock(&pp->mu);
+	}
+	return NULL;
+}
+
+void
+capture_load_all_threaded(struct tw_capture *cap)
+{
+	if (cap->done)
+		return;
+	struct pipe pp;
+	memset(&pp, 0, sizeof pp);
+	pp.cap = cap;
+	for (size_t i = 0; i < PIPE_SLOTS; i++)
+		pp.batch[i] = xcalloc(PIPE_BATCH, sizeof *pp.batch[i]);
+	pthread_mutex_init(&pp.mu, NULL);
+	pthread_cond_init(&pp.cv, NULL);
+	pthread_t th;
+	if (pthread_create(&th, NULL, pipe_reader, &pp) != 0) {
+		pthread_cond_destroy(&pp.cv);
+		pthread_mutex_destroy(&pp.mu);
+		for (size_t i = 0; i < PIPE_SLOTS; i++)
+			free(pp.batch[i]);
+		capture_load_all(cap);
+		return;
+	}
+	uint32_t released = cap->n;
+	for (;;) {
+		pthread_mutex_lock(&pp.mu);
+		while (pp.consumed == pp.produced && !pp.eof)
+			pthread_cond_wait(&pp.cv, &pp.mu);
+		bool have = pp.consumed < pp.produced;
+		size_t slot = pp.consumed % PIPE_SLOTS, n = pp.nrec[slot];
+		pthread_mutex_unlock(&pp.mu);
+		if (!have)
+			break;
+		for (size_t i = 0; i < n && !cap->done; i++)
+			index_record(cap, &pp.batch[slot][i]);
+		if (cap->n - released >= 16384 && cap->n) {
+			/* Sequential: the pages of frames indexed so far are not needed soon. */
+			release_range(cap, cap->frames[cap->n - 1].off);
+			released = cap->n;
+		}
+		pthread_mutex_lock(&pp.mu);
+		pp.consumed++;
+		if (cap->done)
+			pp.stop = true;
+		pthread_cond_broadcast(&pp.cv);
+		pthread_mutex_unlock(&pp.mu);
+		if (cap->done)
+			break;
+	}
+	pthread_join(th, NULL);
+	pthread_cond_destroy(&pp.cv);
+	pthread_mutex_destroy(&pp.mu);
+	for (size_t i = 0; i < PIPE_SLOTS; i++)
+		free(pp.batch[i]);
+	cap->done = true;
+	load_finish(cap);
 }
 
 void

@@ -49,6 +49,12 @@ struct tw_capture *capture_open(const char *path, uint16_t source_id, char *err,
 bool capture_load_some(struct tw_capture *cap, size_t max);
 /* Index everything. */
 void capture_load_all(struct tw_capture *cap);
+/*
+ * The same with libpcap reading (and each record located in the file) in
+ * a thread of its own while this one dissects: the same result. Falls back
+ * to capture_load_all when no thread can be started.
+ */
+void capture_load_all_threaded(struct tw_capture *cap);
 void capture_close(struct tw_capture *cap);
 
 const char *capture_path(const struct tw_capture *cap);

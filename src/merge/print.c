@@ -902,7 +902,7 @@ print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_op
 	 * time column needs the previous *printed* row ("-t dd" with -Y).
 	 */
 	size_t nthreads = o->threads > 0 ? (size_t)o->threads : auto_threads();
-	bool parallel = nthreads > 1 && tl->n > 1 && !(o->filter && o->tfmt == TF_DELTA_DISP);
+	bool parallel = nthreads > 1 && tl->n > 1 && o->count != 0 && !(o->filter && o->tfmt == TF_DELTA_DISP);
 	size_t printed = SIZE_MAX;
 	if (parallel) {
 		/* What dissection would build on first use, built now: the threads only read. */
