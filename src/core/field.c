@@ -68,13 +68,20 @@ hex_width(uint8_t type)
 void
 fmt_ipv4(struct tw_sb *sb, uint32_t a)
 {
-	sb_addu(sb, a >> 24);
-	sb_addc(sb, '.');
-	sb_addu(sb, (a >> 16) & 255);
-	sb_addc(sb, '.');
-	sb_addu(sb, (a >> 8) & 255);
-	sb_addc(sb, '.');
-	sb_addu(sb, a & 255);
+	/* Built in place, then one copy: every summary line has two. */
+	char b[16];
+	size_t n = 0;
+	for (int shift = 24; shift >= 0; shift -= 8) {
+		unsigned o = (a >> shift) & 255;
+		if (o >= 100)
+			b[n++] = (char)('0' + o / 100);
+		if (o >= 10)
+			b[n++] = (char)('0' + o / 10 % 10);
+		b[n++] = (char)('0' + o % 10);
+		if (shift)
+			b[n++] = '.';
+	}
+	sb_addn(sb, b, n);
 }
 
 void

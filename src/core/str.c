@@ -109,12 +109,24 @@ sb_addu(struct tw_sb *sb, uint64_t v)
 		sb->trunc = true; /* full (or muted): skip the digits */
 		return;
 	}
+	/* Two digits per division. */
+	static const char d2[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	                         "4041424344454647484950515253545556575859606162636465666768697071727374757677787980"
+	                         "81828384858687888990919293949596979899";
 	char tmp[20];
 	size_t i = sizeof tmp;
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+		v /= 100;
+		i -= 2;
+		memcpy(tmp + i, d2 + 2 * r, 2);
+	}
+	if (v >= 10) {
+		i -= 2;
+		memcpy(tmp + i, d2 + 2 * v, 2);
+	} else {
+		tmp[--i] = (char)('0' + v);
+	}
 	sb_addn(sb, tmp + i, sizeof tmp - i);
 }
 

@@ -325,6 +325,8 @@ struct tw_node *
 tree_add_bits(struct tw_tree *t, struct tw_node *parent, const struct tw_field *f,
               const struct tw_buf *b, size_t at, size_t len, uint64_t v)
 {
+	if (!t)
+		return NULL; /* summary only: no call further down */
 	struct tw_node *n = tree_add(t, parent, f, b, at, len);
 	if (n) {
 		n->v.u = f && f->mask ? v & f->mask : v;
