@@ -92,17 +92,6 @@ sb_addn_slow(struct tw_sb *sb, const char *s, size_t n)
 }
 
 void
-sb_adds(struct tw_sb *sb, const char *s)
-{
-	if (!sb->heap && sb->len + 1 >= sb->cap) {
-		if (*s)
-			sb->trunc = true; /* full (or muted): skip the strlen */
-		return;
-	}
-	sb_addn(sb, s, strlen(s));
-}
-
-void
 sb_addu(struct tw_sb *sb, uint64_t v)
 {
 	if (!sb->heap && sb->len + 1 >= sb->cap) {

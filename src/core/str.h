@@ -57,7 +57,17 @@ sb_addc(struct tw_sb *sb, char c)
 	}
 	sb_addn_slow(sb, &c, 1);
 }
-void sb_adds(struct tw_sb *sb, const char *s);
+/* Inline so that the length of a literal is known when compiling. */
+static inline void
+sb_adds(struct tw_sb *sb, const char *s)
+{
+	if (!sb->heap && sb->len + 1 >= sb->cap) {
+		if (*s)
+			sb->trunc = true; /* full (or muted): skip the strlen */
+		return;
+	}
+	sb_addn(sb, s, strlen(s));
+}
 void sb_addf(struct tw_sb *sb, const char *fmt, ...) TW_PRINTF(2, 3);
 void sb_vaddf(struct tw_sb *sb, const char *fmt, va_list ap);
 /* Unsigned decimal, without printf (hot paths). */
