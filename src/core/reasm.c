@@ -179,7 +179,7 @@ dirstate_get(struct tw_reasm *r, uint32_t conv, int dir)
 	for (struct dirstate *d = r->bucket[h]; d; d = d->hnext)
 		if (d->conv == conv && d->dir == dir)
 			return d;
-	if (++r->ndirstate > r->nbucket * 2) {
+	if (++r->ndirstate > r->nbucket / 2) { /* short chains: each step is a cache miss */
 		dirstate_grow(r);
 		h = dirstate_slot(conv, dir, r->nbucket);
 	}
