@@ -710,10 +710,10 @@ capture_warning(const struct tw_capture *cap, size_t i)
 }
 
 void
-capture_freeze(struct tw_capture *cap, bool trees)
+capture_freeze(struct tw_capture *cap)
 {
-	tls_table_freeze(&cap->convs, cap, trees);
-	http_state_freeze(&cap->convs, trees);
+	tls_table_freeze(&cap->convs);
+	http_state_freeze(&cap->convs);
 }
 
 void

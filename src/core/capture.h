@@ -94,13 +94,14 @@ void capture_dissect(struct tw_capture *cap, uint32_t i, struct tw_dctx *c, stru
 
 /*
  * Dissecting from several threads at once. After the capture is fully
- * loaded, capture_freeze builds every index that dissection would
- * otherwise build on first use (trees: also those only trees need), so
- * that afterwards dissection only reads the capture's state. Then each
- * thread calls capture_dissect_scratch with its own context, tree and
- * scratch arena (capture_dissect uses one arena owned by the capture).
+ * loaded, capture_freeze sorts what dissection would otherwise sort on
+ * first use, so that afterwards dissection only reads the capture's state
+ * (the certificate and request URL indexes, costly and rarely needed, are
+ * built on first use under a lock). Then each thread calls
+ * capture_dissect_scratch with its own context, tree and scratch arena
+ * (capture_dissect uses one arena owned by the capture).
  */
-void capture_freeze(struct tw_capture *cap, bool trees);
+void capture_freeze(struct tw_capture *cap);
 void capture_dissect_scratch(struct tw_capture *cap, uint32_t i, struct tw_dctx *c, struct tw_tree *tree,
                              struct tw_arena *scratch);
 

@@ -911,7 +911,7 @@ print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_op
 			json_object_seed(0);
 		for (size_t s = 0; s < tl->nsrc; s++)
 			if (tl->src[s].kind == ROW_FRAME)
-				capture_freeze(tl->src[s].cap, ps.want_tree || o->filter);
+				capture_freeze(tl->src[s].cap);
 		fflush(out);
 		printed = print_parallel(out, &ps, nthreads);
 	}

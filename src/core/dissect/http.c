@@ -27,6 +27,7 @@
 #include "core/field.h"
 #include "core/reasm.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1293,17 +1294,16 @@ url_index(struct http_state *st)
 }
 
 void
-http_state_freeze(void *convs, bool urls)
+http_state_freeze(void *convs)
 {
 	struct tw_convs *cs = convs;
 	struct http_state *st = cs ? cs->http : NULL;
-	if (!st)
-		return;
-	if (st->nidx != st->nmsg)
+	if (st && st->nidx != st->nmsg)
 		msg_index(st);
-	if (urls && (st->ukey_npair != st->npair || !st->ukey))
-		url_index(st);
 }
+
+/* The URL index is built on first use, under a lock (threads may ask at once). */
+static pthread_mutex_t url_index_lock = PTHREAD_MUTEX_INITIALIZER;
 
 size_t
 http_url_lookup(void *convs, const char *url, size_t len, bool prefix, struct tw_http_hit *out, size_t max)
@@ -1316,8 +1316,10 @@ http_url_lookup(void *convs, const char *url, size_t len, bool prefix, struct tw
 	size_t ql = x509_url_norm(url, len, q, sizeof q);
 	if (!ql)
 		return 0;
+	pthread_mutex_lock(&url_index_lock);
 	if (st->ukey_npair != st->npair || !st->ukey)
 		url_index(st);
+	pthread_mutex_unlock(&url_index_lock);
 	/* The first key >= q; then every key equal to q (or starting with it). */
 	size_t lo = 0, hi = st->nukey;
 	while (lo < hi) {

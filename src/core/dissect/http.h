@@ -18,10 +18,10 @@
  */
 size_t http_url_lookup(void *convs, const char *url, size_t len, bool prefix, struct tw_http_hit *out, size_t max);
 /*
- * After the load pass: build the indexes display builds on first use (the
- * messages by frame; with urls, the request URL index), so that dissecting
- * and http_url_lookup afterwards only read the state and threads can share it.
+ * After the load pass: sort what display would sort on first use (the
+ * messages by frame), so that dissecting afterwards only reads the state
+ * and threads can share it (http_url_lookup builds its index under a lock).
  */
-void http_state_freeze(void *convs, bool urls);
+void http_state_freeze(void *convs);
 
 #endif

@@ -24,6 +24,7 @@
 #include "core/field.h"
 
 #include <openssl/x509.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1703,15 +1704,20 @@ url_index(struct tls_table *t, struct tw_convs *cs, struct tw_capture *cap)
 }
 
 void
-tls_table_freeze(struct tw_convs *cs, struct tw_capture *cap, bool urls)
+tls_table_freeze(struct tw_convs *cs)
 {
 	struct tls_table *t = cs ? cs->tls : NULL;
-	if (!t)
-		return;
-	find_layout(t, 0, 0); /* sorts the layouts */
-	if (urls && cap && (!t->urls_built || t->urls_gen != t->cert_gen))
-		url_index(t, cs, cap);
+	if (t)
+		find_layout(t, 0, 0); /* sorts the layouts */
 }
+
+/*
+ * The URL index is built on first use: parsing every certificate of a
+ * large capture takes seconds, and most runs never ask. Threads that
+ * dissect at once may ask together: the check and the build are under one
+ * lock; once built (loading is over) the index is only read.
+ */
+static pthread_mutex_t url_index_lock = PTHREAD_MUTEX_INITIALIZER;
 
 size_t
 tls_cert_url_users(struct tw_convs *cs, struct tw_capture *cap, const char *url, size_t len,
@@ -1721,8 +1727,10 @@ tls_cert_url_users(struct tw_convs *cs, struct tw_capture *cap, const char *url,
 	struct tls_table *t = cs ? cs->tls : NULL;
 	if (!t || !cap)
 		return 0;
+	pthread_mutex_lock(&url_index_lock);
 	if (!t->urls_built || t->urls_gen != t->cert_gen) /* first use, or loaded further since */
 		url_index(t, cs, cap);
+	pthread_mutex_unlock(&url_index_lock);
 	if (!t->nurls)
 		return 0;
 	char q[4096];

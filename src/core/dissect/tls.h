@@ -135,11 +135,11 @@ struct tw_chain *tls_conn_chain(struct tw_convs *cs, struct tw_capture *cap, con
 size_t tls_cert_url_users(struct tw_convs *cs, struct tw_capture *cap, const char *url, size_t len,
                           struct x509_cert_ref *out, size_t max, size_t *total);
 /*
- * After the load pass: build what display builds on first use (the record
- * layout order; with urls, the certificate URL index), so that dissecting
- * afterwards only reads the table and threads can share it.
+ * After the load pass: sort what display would sort on first use (the
+ * record layouts), so that dissecting afterwards only reads the table and
+ * threads can share it (the URL index above is built under a lock).
  */
-void tls_table_freeze(struct tw_convs *cs, struct tw_capture *cap, bool urls);
+void tls_table_freeze(struct tw_convs *cs);
 
 void dis_tls(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, uint32_t conv, int dir);
 void tls_first_pass(struct tw_dctx *c, const struct tw_pdu_view *v);
