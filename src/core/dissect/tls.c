@@ -1593,6 +1593,75 @@ struct url_ent {
 	uint32_t url_off, url_len;  /* normalized, in upool */
 };
 
+/*
+ * Certificates already read for the index: the same certificate comes
+ * back in every connection to its server, and parsing one costs OpenSSL
+ * far more than everything else here. Keyed by a hash of the DER, checked
+ * byte for byte; entries [first, first + count) of t->urls are its URLs.
+ */
+struct seen_cert {
+	uint64_t hash;
+	uint8_t *der;  /* a copy */
+	size_t len;
+	size_t first, count;
+};
+
+struct seen_set {
+	struct seen_cert *v;
+	size_t n, cap; /* cap: a power of two */
+};
+
+static uint64_t
+der_hash(const uint8_t *p, size_t n)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211u;
+	return h;
+}
+
+/* The slot of (hash, der): an entry with these bytes, or the empty slot for them. */
+static struct seen_cert *
+seen_slot(struct seen_set *s, uint64_t h, const uint8_t *der, size_t len)
+{
+	for (size_t i = (size_t)h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+		struct seen_cert *e = &s->v[i];
+		if (!e->der || (e->hash == h && e->len == len && memcmp(e->der, der, len) == 0))
+			return e;
+	}
+}
+
+static void
+seen_grow(struct seen_set *s)
+{
+	struct seen_set g = { xcalloc(s->cap ? s->cap * 2 : 64, sizeof *g.v), s->n, s->cap ? s->cap * 2 : 64 };
+	for (size_t i = 0; i < s->cap; i++)
+		if (s->v[i].der)
+			*seen_slot(&g, s->v[i].hash, s->v[i].der, s->v[i].len) = s->v[i];
+	free(s->v);
+	*s = g;
+}
+
+static void
+seen_free(struct seen_set *s)
+{
+	for (size_t i = 0; i < s->cap; i++)
+		free(s->v[i].der);
+	free(s->v);
+}
+
+static struct url_ent *
+url_ent_new(struct tls_table *t)
+{
+	if (t->nurls == t->capurls) {
+		t->capurls = t->capurls ? t->capurls * 2 : 64;
+		t->urls = xreallocarray(t->urls, t->capurls, sizeof *t->urls);
+	}
+	struct url_ent *e = &t->urls[t->nurls++];
+	memset(e, 0, sizeof *e);
+	return e;
+}
+
 static void
 url_index_build(struct tls_table *t, struct tw_convs *cs, struct tw_capture *cap)
 {
@@ -1600,6 +1669,8 @@ url_index_build(struct tls_table *t, struct tw_convs *cs, struct tw_capture *cap
 	t->urls_gen = t->cert_gen;
 	t->nurls = 0;
 	t->nupool = 0;
+	struct seen_set seen = { 0 };
+	seen_grow(&seen);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct tls_conn *tc = &t->conns[i];
 		for (int dir = 0; dir < 2; dir++) {
@@ -1612,42 +1683,60 @@ url_index_build(struct tls_table *t, struct tw_convs *cs, struct tw_capture *cap
 			size_t dlen[X509_MAX_CHAIN];
 			size_t n = tls_cert_list(msg, tc->cert_msg[dir].len, tls_conn_is_13(tc), der, dlen, X509_MAX_CHAIN);
 			for (size_t k = 0; k < n && k < X509_MAX_CHAIN; k++) {
-				struct x509_brief br;
-				if (!x509_brief(der[k], dlen[k], &br))
+				uint64_t h = der_hash(der[k], dlen[k]);
+				struct seen_cert *sc = seen_slot(&seen, h, der[k], dlen[k]);
+				if (sc->der) {
+					/* Read before: its URLs again, for this connection. */
+					for (size_t j = sc->first; j < sc->first + sc->count; j++) {
+						struct url_ent *e = url_ent_new(t);
+						*e = t->urls[j];
+						e->ref.frame = tc->cert_frame[dir];
+						e->ref.conv = tc->conv;
+						e->ref.server = dir == tls_server_dir(tc);
+						e->ref.index = (uint8_t)(k + 1);
+					}
 					continue;
-				for (size_t u = 0; u < br.nurls; u++) {
-					char norm[2048];
-					size_t nl = x509_url_norm(br.url[u], br.url_len[u], norm, sizeof norm);
-					if (!nl)
-						continue;
-					if (t->nupool + nl > t->capupool) {
-						t->capupool = (t->nupool + nl) * 2 + 4096;
-						t->upool = xrealloc(t->upool, t->capupool);
-					}
-					memcpy(t->upool + t->nupool, norm, nl);
-					if (t->nurls == t->capurls) {
-						t->capurls = t->capurls ? t->capurls * 2 : 64;
-						t->urls = xreallocarray(t->urls, t->capurls, sizeof *t->urls);
-					}
-					struct url_ent *e = &t->urls[t->nurls++];
-					memset(e, 0, sizeof *e);
-					e->url_off = (uint32_t)t->nupool;
-					e->url_len = (uint32_t)nl;
-					t->nupool += nl;
-					e->ref.frame = tc->cert_frame[dir];
-					e->ref.conv = tc->conv;
-					e->ref.server = dir == tls_server_dir(tc);
-					e->ref.index = (uint8_t)(k + 1);
-					e->ref.kind = br.kind[u];
-					memcpy(e->ref.subject, br.subject, sizeof e->ref.subject);
-					memcpy(e->ref.serial, br.serial, sizeof e->ref.serial);
-					e->ref.serial_len = br.serial_len;
 				}
-				x509_brief_free(&br);
+				sc->hash = h;
+				sc->der = xmalloc(dlen[k] ? dlen[k] : 1);
+				memcpy(sc->der, der[k], dlen[k]);
+				sc->len = dlen[k];
+				sc->first = t->nurls;
+				struct x509_brief br;
+				if (x509_brief(der[k], dlen[k], &br)) {
+					for (size_t u = 0; u < br.nurls; u++) {
+						char norm[2048];
+						size_t nl = x509_url_norm(br.url[u], br.url_len[u], norm, sizeof norm);
+						if (!nl)
+							continue;
+						if (t->nupool + nl > t->capupool) {
+							t->capupool = (t->nupool + nl) * 2 + 4096;
+							t->upool = xrealloc(t->upool, t->capupool);
+						}
+						memcpy(t->upool + t->nupool, norm, nl);
+						struct url_ent *e = url_ent_new(t);
+						e->url_off = (uint32_t)t->nupool;
+						e->url_len = (uint32_t)nl;
+						t->nupool += nl;
+						e->ref.frame = tc->cert_frame[dir];
+						e->ref.conv = tc->conv;
+						e->ref.server = dir == tls_server_dir(tc);
+						e->ref.index = (uint8_t)(k + 1);
+						e->ref.kind = br.kind[u];
+						memcpy(e->ref.subject, br.subject, sizeof e->ref.subject);
+						memcpy(e->ref.serial, br.serial, sizeof e->ref.serial);
+						e->ref.serial_len = br.serial_len;
+					}
+					x509_brief_free(&br);
+				}
+				sc->count = t->nurls - sc->first;
+				if (++seen.n * 2 > seen.cap)
+					seen_grow(&seen);
 			}
 			free(msg);
 		}
 	}
+	seen_free(&seen);
 }
 
 static int
