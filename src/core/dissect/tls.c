@@ -1771,11 +1771,30 @@ url_hits(const struct tls_table *t, const char *q, size_t ql, bool ocsp_only, st
 		else
 			hi = mid;
 	}
+	if (!ocsp_only) {
+		/*
+		 * Every entry of the range counts: find its end by bisection too
+		 * (a CRL URL of a busy server has an entry per connection).
+		 */
+		size_t end = lo, top = t->nurls;
+		while (end < top) {
+			size_t mid = end + (top - end) / 2;
+			const struct url_ent *e = &t->urls[mid];
+			if (e->url_len == ql && memcmp(t->upool + e->url_off, q, ql) == 0)
+				end = mid + 1;
+			else
+				top = mid;
+		}
+		for (size_t i = lo; i < end && n < max; i++)
+			out[n++] = t->urls[i].ref;
+		*total += end - lo;
+		return n;
+	}
 	for (size_t i = lo; i < t->nurls; i++) {
 		const struct url_ent *e = &t->urls[i];
 		if (e->url_len != ql || memcmp(t->upool + e->url_off, q, ql) != 0)
 			break;
-		if (ocsp_only && e->ref.kind != TW_URL_OCSP)
+		if (e->ref.kind != TW_URL_OCSP)
 			continue;
 		if (n < max)
 			out[n++] = e->ref;
