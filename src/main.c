@@ -13,6 +13,7 @@
 #include "merge/diagnose.h"
 #include "merge/export.h"
 #include "merge/filter.h"
+#include "merge/filterrun.h"
 #include "merge/print.h"
 #include "merge/timeline.h"
 #include "ui/ui.h"
@@ -315,6 +316,17 @@ explain_codes(const char **codes, size_t n)
 	return rc;
 }
 
+/* -Y over the whole timeline, with the analysis as row context (NULL: none matched). */
+static uint8_t *
+filter_mask(const struct tw_filter *f, const struct tw_timeline *tl, const struct tw_analysis *an)
+{
+	struct filter_ctx *cx = filter_ctx_new(tl, NULL, an);
+	size_t matched = 0;
+	uint8_t *keep = filter_rows_mask(f, cx, tl, &matched);
+	filter_ctx_free(cx);
+	return keep;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -535,8 +547,8 @@ main(int argc, char **argv)
 	if (!print_check_fields(&po, err, sizeof err))
 		usage_error("%s", err);
 	struct tw_filter *dfilter = NULL;
-	if (yfilter && (check || export_path || conversations))
-		usage_error("%s", "-Y filters printed rows; it does not apply to --check, --export or --conversations yet");
+	if (yfilter && certs)
+		usage_error("%s", "-Y selects rows; --certs lists chains, not rows: use -Y 'tls.handshake.type == 11' -V instead");
 	if (yfilter) {
 		struct filter_error fe;
 		if (!(dfilter = filter_compile(yfilter, &fe))) {
@@ -648,6 +660,7 @@ main(int argc, char **argv)
 			struct tw_analysis *an = analyze(&tl, &ao);
 			certs_diagnose(an); /* certificate findings join the connections' paragraphs */
 			analysis_summarize(an);
+			uint8_t *keep = dfilter ? filter_mask(dfilter, &tl, an) : NULL;
 			FILE *xf = strcmp(export_path, "-") == 0 ? stdout : fopen(export_path, "w");
 			if (!xf) {
 				char *safe = tw_escape_dup(export_path, strlen(export_path));
@@ -655,17 +668,25 @@ main(int argc, char **argv)
 				free(safe);
 				rc = EXIT_USAGE;
 			} else {
-				size_t nrows = export_timeline(xf, an, export_fmt);
+				size_t nrows = dfilter && !keep ? 0 : export_timeline(xf, an, export_fmt, keep);
 				if (xf != stdout && fclose(xf) != 0)
 					rc = EXIT_USAGE;
 				else
 					fprintf(stderr, "tracewb: %zu rows written\n", nrows);
 			}
+			free(keep);
 			analysis_free(an);
 		} else if (check) {
 			struct tw_analysis *an = analyze(&tl, &ao);
 			certs_diagnose(an); /* certificate findings join the connections' paragraphs */
 			analysis_summarize(an);
+			if (dfilter) {
+				/* Only what concerns the matching rows and their connections (diagnose.h). */
+				uint8_t *keep = filter_mask(dfilter, &tl, an);
+				uint8_t none = 0;
+				analysis_restrict(an, keep ? keep : &none);
+				free(keep);
+			}
 			if (po.out == OUT_JSON)
 				diagnose_report_json(stdout, an);
 			else
@@ -677,7 +698,12 @@ main(int argc, char **argv)
 			struct certs_opts co = { .json = po.out == OUT_JSON };
 			print_certs(stdout, &tl, &co);
 		} else if (conversations) {
-			print_conversations(stdout, &tl);
+			struct tw_analysis *an = dfilter && filter_needs(dfilter) ? analyze(&tl, &ao) : NULL;
+			uint8_t *keep = dfilter ? filter_mask(dfilter, &tl, an) : NULL;
+			uint8_t none = 0;
+			print_conversations(stdout, &tl, dfilter && !keep ? &none : keep);
+			free(keep);
+			analysis_free(an);
 		} else {
 			/* Frames get their owning process when connection events are loaded with captures. */
 			bool have_cap = false, have_ev = false;
@@ -690,14 +716,29 @@ main(int argc, char **argv)
 			size_t ncap = 0;
 			for (size_t s = 0; s < tl.nsrc; s++)
 				ncap += tl.src[s].kind == ROW_FRAME;
-			if ((have_cap && have_ev) || ncap > 1) {
+			unsigned needs = dfilter ? filter_needs(dfilter) : 0;
+			struct tw_analysis *an = NULL;
+			const struct tw_links *lp = NULL;
+			if (needs & FILTER_NEEDS_FINDINGS) {
+				/* finding: the diagnosis, as --check makes it */
+				an = analyze(&tl, &ao);
+				certs_diagnose(an);
+				lp = &an->links;
+			} else if ((have_cap && have_ev) || ncap > 1 || needs) {
 				correlate(&links, &tl, &ao);
-				po.row_extra = links_process_tree;
-				po.row_extra_ctx = &links;
-				po.info_prefix = links_info_prefix;
-				po.info_prefix_ctx = &links;
+				lp = &links;
 			}
+			if (lp && ((have_cap && have_ev) || ncap > 1)) {
+				po.row_extra = links_process_tree;
+				po.row_extra_ctx = (void *)lp;
+				po.info_prefix = links_info_prefix;
+				po.info_prefix_ctx = (void *)lp;
+			}
+			struct filter_ctx *fcx = needs ? filter_ctx_new(&tl, lp, an) : NULL;
+			po.filter_ctx = fcx;
 			print_timeline(stdout, &tl, &po);
+			filter_ctx_free(fcx);
+			analysis_free(an);
 			links_free(&links);
 		}
 		if (fflush(stdout) != 0)

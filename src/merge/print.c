@@ -529,6 +529,8 @@ print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_op
 	for (size_t i = 0; i < o->nfields; i++)
 		if (strncmp(o->fields[i], "cert.", 5) == 0 || strncmp(o->fields[i], "x509", 4) == 0)
 			cert_fields = true;
+	if (o->filter && filter_wants_labels(o->filter))
+		cert_fields = true;
 	tree_init(&rc.tree, (o->verbose || o->out == OUT_JSON) || cert_fields);
 	const struct tw_field **resolved = xcalloc(o->nfields ? o->nfields : 1, sizeof *resolved);
 	struct tw_field *dyn = xcalloc(o->nfields ? o->nfields : 1, sizeof *dyn);
@@ -581,7 +583,7 @@ print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_op
 				}
 			}
 			if (fm < 0)
-				fm = filter_match(o->filter, &rc.tree);
+				fm = filter_match_row(o->filter, o->filter_ctx, k, &rc.tree);
 		}
 		if (!fm) {
 			rc.prev = t; /* frame.time_delta counts every row, dd only displayed ones */
