@@ -262,6 +262,8 @@ test_errors(void **state)
 	bad("tcp.port in {}", 12, 2, "empty set");
 	bad("tcp.port # 3", 9, 1, "unexpected character '#'");
 	bad("10.0.0.1 == ip.src", 0, 8, "is a value, not a field");
+	bad("tcp.port == 99999", 12, 5, "'99999' is too big for tcp.port, maximum 65535");
+	bad("tcp.port in {1..65536}", 16, 5, "too big for tcp.port");
 	bad("correlated == 1", 11, 2, "'correlated' can only be tested for presence");
 	bad("finding > 3 and x", 16, 1, "unknown field 'x'");
 	bad("finding contains", 16, 1, "expected a value after 'contains'");

@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <regex.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -688,7 +689,17 @@ add_value(struct parser *p, struct fnode *x, const struct token *t)
 {
 	x->vals = xreallocarray(x->vals, x->nvals + 1, sizeof *x->vals);
 	struct fval *v = &x->vals[x->nvals];
-	if (!parse_value(x, t->s, t->slen, t->t == T_STR, v)) {
+	bool parsed = parse_value(x, t->s, t->slen, t->t == T_STR, v);
+	uint64_t max = x->ftype == FT_U8 ? 0xff : x->ftype == FT_U16 ? 0xffff : x->ftype == FT_U24 ? 0xffffff
+	             : x->ftype == FT_U32 || x->ftype == FT_IPV4 ? 0xffffffffu : UINT64_MAX;
+	if (parsed && v->k == V_U && v->u > max && !(x->nfs && x->fs[0]->mask)) {
+		/* as tshark: "99999" too big for this field, maximum 65535 */
+		char *safe = tw_escape_dup(t->s, t->slen);
+		perr(p, t->pos, t->len, "'%s' is too big for %s, maximum %" PRIu64, safe, x->abbrev, max);
+		free(safe);
+		return false;
+	}
+	if (!parsed) {
 		free(v->p);
 		char *safe = tw_escape_dup(t->s, t->slen);
 		perr(p, t->pos, t->len, "'%s' is not a valid value for %s, which is %s", safe, x->abbrev,

@@ -45,7 +45,7 @@
 	_(SEARCH_BACK, "search-back", "Search", "search text backward (prompt)") \
 	_(SEARCH_NEXT, "search-next", "Search", "next match") \
 	_(SEARCH_PREV, "search-prev", "Search", "previous match") \
-	_(FILTER, "filter", "Search", "show only rows containing text (prompt; empty: all)") \
+	_(FILTER, "filter", "Search", "display filter, as -Y (prompt; empty or Esc: all rows)") \
 	_(TIME_FORMAT, "time-format", "Time", "cycle the time format") \
 	_(SET_REF, "set-reference", "Time", "make the row the time reference") \
 	_(MARK, "mark", "Marks", "mark / unmark the row") \

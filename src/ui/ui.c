@@ -12,6 +12,7 @@
 
 #include "ui/actions.h"
 #include "ui/draw.h"
+#include "ui/filterbar.h"
 #include "ui/keymap.h"
 #include "ui/layout.h"
 #include "ui/theme.h"
@@ -202,9 +203,9 @@ search(struct ui *u, bool back)
 	free(safe);
 }
 
-/* Rebuild the display rows from the filter and the stream restriction. */
-static void
-refilter(struct ui *u, const struct tw_row *keep)
+/* Rebuild the display rows from the display filter (filterbar.c) and the stream restriction. */
+void
+ui_refilter(struct ui *u, const struct tw_row *keep)
 {
 	free(u->disp);
 	u->disp = NULL;
@@ -216,30 +217,48 @@ refilter(struct ui *u, const struct tw_row *keep)
 		conv = capture_frame(tl->src[keep->src].cap, keep->idx)->conv;
 		csrc = keep->src;
 	}
-	if (u->filter[0] || conv != CONV_NONE) {
+	size_t keep_at = SIZE_MAX; /* keep's timeline row */
+	if (fb_active(u) || conv != CONV_NONE) {
 		u->disp = xcalloc(tl->n ? tl->n : 1, sizeof *u->disp);
 		for (size_t i = 0; i < tl->n; i++) {
 			const struct tw_row *r = &tl->rows[i];
+			if (keep && r->src == keep->src && r->idx == keep->idx)
+				keep_at = i;
 			if (conv != CONV_NONE &&
 			    (r->src != csrc || r->kind != ROW_FRAME || capture_frame(tl->src[r->src].cap, r->idx)->conv != conv))
 				continue;
-			if (u->filter[0] && !row_matches(u, i, u->filter))
+			if (fb_active(u) && !fb_row_ok(u, i))
 				continue;
 			u->disp[u->ndisp++] = i;
 		}
 	}
 	u->cur = 0;
 	if (keep) {
+		bool found = false;
 		for (size_t i = 0; i < ui_nrows(u); i++) {
 			const struct tw_row *r = &tl->rows[ui_row(u, i)];
 			if (r->src == keep->src && r->idx == keep->idx) {
 				u->cur = i;
+				found = true;
 				break;
 			}
+		}
+		/* hidden by the filter: the next row shown after it (else the last) */
+		if (!found && keep_at != SIZE_MAX && u->disp) {
+			size_t i = 0;
+			while (i < u->ndisp && u->disp[i] < keep_at)
+				i++;
+			u->cur = i < u->ndisp ? i : u->ndisp ? u->ndisp - 1 : 0;
 		}
 	}
 	u->top = u->cur > 3 ? u->cur - 3 : 0;
 	u->tree_row = SIZE_MAX - 1; /* force a rebuild */
+}
+
+static void
+refilter(struct ui *u, const struct tw_row *keep)
+{
+	ui_refilter(u, keep);
 }
 
 static void
@@ -286,7 +305,7 @@ go_row(struct ui *u, size_t row)
 			}
 		if (!u->disp)
 			return false;
-		u->filter[0] = 0;
+		fb_clear(u, false);
 		u->stream_only = false;
 		refilter(u, &u->tl->rows[row]);
 		set_msg(u, "filter cleared to show the correlated row");
@@ -333,7 +352,7 @@ jump_correlated(struct ui *u)
 
 /* ---- prompt ----------------------------------------------------------- */
 
-static const char *const prompt_label[PR_COUNT_] = { "", "/", "?", "go to frame: ", "filter (text): " };
+static const char *const prompt_label[PR_COUNT_] = { "", "/", "?", "go to frame: ", "filter: " };
 
 static void
 prompt_start(struct ui *u, int kind)
@@ -342,7 +361,7 @@ prompt_start(struct ui *u, int kind)
 	u->plen = 0;
 	u->pbuf[0] = 0;
 	u->hpos = u->nhist[kind];
-	if (kind == PR_FILTER && u->filter[0]) {
+	if (kind == PR_FILTER && u->filter[0] && strlen(u->filter) < sizeof u->pbuf) {
 		snprintf(u->pbuf, sizeof u->pbuf, "%s", u->filter);
 		u->plen = strlen(u->pbuf);
 	}
@@ -365,6 +384,12 @@ static void
 prompt_done(struct ui *u)
 {
 	int kind = u->prompt;
+	if (kind == PR_FILTER) {
+		/* the display filter (filterbar.c keeps its history): an invalid one keeps the prompt */
+		if (fb_submit(u))
+			u->prompt = PR_NONE;
+		return;
+	}
 	u->prompt = PR_NONE;
 	hist_add(u, kind, u->pbuf);
 	size_t n = ui_nrows(u);
@@ -394,15 +419,6 @@ prompt_done(struct ui *u)
 		set_msg(u, "no frame %lu%s", num, u->disp ? " among the rows shown" : "");
 		break;
 	}
-	case PR_FILTER: {
-		const struct tw_row *keep = n ? &u->tl->rows[ui_row(u, u->cur)] : NULL;
-		struct tw_row k = keep ? *keep : (struct tw_row){ 0 };
-		snprintf(u->filter, sizeof u->filter, "%s", u->pbuf);
-		refilter(u, keep ? &k : NULL);
-		if (u->filter[0] && !ui_nrows(u))
-			set_msg(u, "no row matches the filter");
-		break;
-	}
 	default:
 		break;
 	}
@@ -417,6 +433,11 @@ prompt_key(struct ui *u, int key)
 	}
 	if (key == '\n' || key == '\r' || key == KEY_FN_BASE + KEY_ENTER) {
 		prompt_done(u);
+		return;
+	}
+	if (key == 21) { /* Ctrl-U: erase the line */
+		u->plen = 0;
+		u->pbuf[0] = 0;
 		return;
 	}
 	if (key == KEY_FN_BASE + KEY_BACKSPACE || key == 127 || key == 8) {
@@ -552,6 +573,7 @@ draw_status(struct ui *u, const struct ui_rect *r)
 		sb_adds(&sb, " | filter: ");
 		sb_add_escaped(&sb, u->filter, strlen(u->filter));
 	}
+	fb_status(u, &sb);
 	if (u->stream_only)
 		sb_adds(&sb, " | stream");
 	sb_addf(&sb, " | time: %s", ui_tf_name(u));
@@ -668,6 +690,11 @@ draw_all(struct ui *u)
 	side_draw(u, &u->lay.pane[PANE_SIDE], u->focus == PANE_SIDE);
 	if (u->lay.sep_len)
 		draw_vline(u->lay.sep_y, u->lay.sep_x, u->lay.sep_len, theme_attr(ROLE_SEPARATOR));
+	if (u->prompt == PR_FILTER) {
+		fb_draw_prompt(u, &u->lay.hints, &u->lay.status);
+		refresh();
+		return;
+	}
 	if (u->lay.hints.h)
 		draw_hints(u, &u->lay.hints);
 	draw_status(u, &u->lay.status);
@@ -920,6 +947,8 @@ load_chunk(struct ui *u)
 	size_t top_off = u->cur - u->top;
 	refilter(u, n ? &keep : NULL);
 	u->top = u->cur > top_off ? u->cur - top_off : 0;
+	if (!u->loading)
+		fb_loaded(u); /* a filter entered while loading */
 }
 
 /* ---- main loop -------------------------------------------------------- */
@@ -977,6 +1006,7 @@ ui_run(struct tw_timeline *tl, const struct ui_opts *o, char *err, size_t errlen
 	u.loading = still_loading(tl);
 	if (!u.loading)
 		compute_links(&u);
+	fb_init(&u);
 
 	atexit(restore_terminal);
 	signal(SIGINT, on_fatal_signal);
@@ -1000,11 +1030,15 @@ ui_run(struct tw_timeline *tl, const struct ui_opts *o, char *err, size_t errlen
 
 	draw_all(&u);
 	while (!u.quit) {
-		timeout(u.loading ? 0 : -1);
+		/* blocks when idle; polls keys between chunks of loading or filtering */
+		timeout(u.loading || fb_busy(&u) ? 0 : -1);
 		int key;
 		if (read_key(&key) == ERR) {
 			if (u.loading) {
 				load_chunk(&u);
+				draw_all(&u);
+			} else if (fb_busy(&u)) {
+				fb_step(&u);
 				draw_all(&u);
 			}
 			continue;
@@ -1059,10 +1093,14 @@ ui_run(struct tw_timeline *tl, const struct ui_opts *o, char *err, size_t errlen
 		}
 		if (u.prompt) {
 			prompt_key(&u, key);
+		} else if (key == 27 && fb_escape(&u)) {
+			/* Esc: stop a filter run, or clear the filter back to the row selected before it */
 		} else {
 			int km = u.focus == PANE_LIST ? KM_LIST : u.focus == PANE_TREE ? KM_TREE : KM_SIDE;
 			do_action(&u, keymap_lookup(km, key));
 		}
+		if (u.prompt == PR_FILTER)
+			fb_edited(&u);
 		draw_all(&u);
 	}
 	restore_terminal();
@@ -1080,6 +1118,7 @@ ui_run(struct tw_timeline *tl, const struct ui_opts *o, char *err, size_t errlen
 	free(u.marks);
 	free(u.disp);
 	free(u.sev);
+	fb_free(&u);
 	stream_free(&u.stream);
 	if (u.have_links)
 		links_free(&u.links);

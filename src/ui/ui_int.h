@@ -62,7 +62,8 @@ struct ui {
 	bool loading;
 	/* display rows: identity when !disp */
 	size_t *disp, ndisp;
-	char filter[256];
+	char filter[256];   /* the applied display filter's text (filterbar.c), "" if none */
+	struct filterbar *fb;
 	bool stream_only;
 	size_t cur, top;    /* index into display rows */
 	int hscroll;
@@ -114,6 +115,9 @@ struct ui {
 	char msg[256];
 	bool quit;
 };
+
+/* ui.c: rebuild the display rows (filter, stream) keeping row `keep` (or the next one) selected */
+void ui_refilter(struct ui *u, const struct tw_row *keep);
 
 /* pane_list.c */
 size_t ui_nrows(const struct ui *u);

@@ -178,6 +178,89 @@ TM list-panes -t t -F '#{pane_current_command}' | grep -q sleep && echo "ok   co
 	{ echo "FAIL config: Q did not quit"; fails=$((fails + 1)); }
 tui_stop
 
+# 8b. the display filter prompt (f): the -Y language, checked as it is typed
+FST="$TMPD/state"
+TUI_ENV="XDG_STATE_HOME=$FST" tui_start 80 24 "$BIN" --tui "$PCAP" "$EVT"
+tui_keys Down Down
+expect "filter: start on frame 1 (row 3)" "Detail: frame 1 "
+tui_keys f
+tui_keys -l 'tls.handshake.typo == 11'
+expect "filter: the expression is echoed" "^filter: tls.handshake.typo == 11"
+expect "filter: the error as it is typed" "unknown field 'tls.handshake.typo'; did you mean tls.handshake.type?"
+expect "filter: the caret under the field (column 9)" "^        ^ unknown field"
+tui_screen_attr > "$TMPD/fbad"
+grep "filter: " "$TMPD/fbad" | grep -q "${ESC}\[[0-9;]*\(41\|7\)[;m]" && echo "ok   filter: invalid expression drawn in the error colour" ||
+	{ echo "FAIL filter: invalid expression not in the error colour"; grep "filter: " "$TMPD/fbad" | cat -v; fails=$((fails + 1)); }
+tui_keys Enter
+expect "filter: Enter on an invalid filter keeps the prompt" "^filter: tls.handshake.typo == 11"
+tui_keys C-u
+tui_keys -l 'tls.handshake.type == 11'
+expect "filter: a valid expression" "valid: Enter filters"
+tui_screen_attr > "$TMPD/fgood"
+grep "filter: " "$TMPD/fgood" | grep -q "${ESC}\[[0-9;]*32[;m]" && echo "ok   filter: valid expression drawn in the ok colour" ||
+	{ echo "FAIL filter: valid expression not in the ok colour"; grep "filter: " "$TMPD/fgood" | cat -v; fails=$((fails + 1)); }
+tui_keys Enter
+expect "filter: handshake type 11 keeps frame 10" "A  10 .*Certificate, Server Key"
+expect "filter: and frame 33" "A  33 .*Certificate, Server Key"
+expect_not "filter: no Client Hello" "Client Hello"
+expect "filter: status counts the rows" "2 of 45 rows match"
+expect "filter: the next matching row is selected" "Detail: frame 10"
+tui_keys Escape
+expect "filter: Esc clears it, back on frame 1" "Detail: frame 1 "
+expect "filter: every row again" "row 3/45"
+tui_keys f Up
+expect "filter: Up recalls the last filter" "^filter: tls.handshake.type == 11"
+tui_keys Enter
+tui_keys e
+expect "filter: e inside the filtered view" "Detail: frame 33"
+tui_keys E
+expect "filter: E finds no earlier error in the view" "no previous error"
+tui_keys Escape
+expect "filter: Esc after choosing a row keeps it" "Detail: frame 33"
+expect "filter: at its place among all rows" "row 36/45"
+# the issue's filters; the s1 pair has no RST: s3's connection 2 ends with one (frame 35, README)
+tui_keys f C-u
+tui_keys -l 'event.id == 36888 || tls.alert_message'
+tui_keys Enter
+expect "filter: 36888 or an alert: frame 35" "A  35 .*Alert (Level: Fatal"
+expect "filter: and the 36888 event" "B   4 .*E 36888 Schannel"
+expect "filter: the next matching row after frame 33 is selected" "Detail: frame 35"
+tui_keys c
+expect "filter: c inside the filtered view" "Detail: event 4"
+expect_not "filter: c keeps the filtered view" "A  34 "
+tui_keys c
+expect "filter: c again, back" "Detail: frame 35"
+tui_keys f Up
+expect "filter: Up recalls the filter typed before" "^filter: event.id == 36888 || tls.alert_message"
+tui_keys Up
+expect "filter: Up again, the one before" "^filter: tls.handshake.type == 11"
+tui_keys Escape Down
+expect "filter: Down in the filtered view" "Detail: event 4"
+tui_keys f C-u Enter
+expect "filter: an empty filter shows every row" "row 42/45 "
+expect "filter: the row chosen in the filtered view stays selected" "Detail: event 4"
+tui_stop
+TUI_ENV="XDG_STATE_HOME=$FST" tui_start 80 24 "$BIN" --tui samples/s3-mtls-unknown-ca.pcap
+tui_keys f Up
+expect "filter: the history is kept across sessions" "^filter: event.id == 36888 || tls.alert_message"
+tui_keys C-u
+tui_keys -l 'ip.addr == 10.77.0.6 && tcp.flags.reset == 1'
+tui_keys Enter
+expect "filter: address and RST: frame 35" "35 .*RST, ACK"
+expect "filter: one row" "1 of [0-9]* rows match"
+tui_keys f C-u
+tui_keys -l 'tcp.port == 99999'
+expect "filter: a value out of range, as tshark says" "'99999' is too big for tcp.port, maximum 65535"
+tui_keys Escape
+expect "filter: Esc in the prompt keeps the applied filter" "filter: ip.addr == 10.77.0.6"
+tui_keys f C-u
+tui_keys -l 'tcp.port == 1'
+tui_keys Enter
+expect "filter: no match" "no row matches the filter"
+tui_stop
+grep -q 'tls.handshake.type == 11' "$FST/tracewb/filter-history" && echo "ok   filter: history file in XDG_STATE_HOME" ||
+	{ echo "FAIL filter: no history file"; fails=$((fails + 1)); }
+
 # 9. ASCII drawing when the locale is not UTF-8
 TUI_LC_ALL=C tui_start 80 24 "$BIN" --tui "$PCAP"
 expect "C locale: ASCII separator" "|"
