@@ -27,6 +27,7 @@ struct tw_frame {
 	uint16_t iface;     /* pcapng interface id */
 	uint8_t proto;      /* enum tw_proto of the top layer seen at load */
 	uint8_t sev;        /* highest expert severity seen at load */
+	uint32_t hs_types;  /* FRAME_IDX_HS: bit t for each TLS handshake message of type t in the frame */
 };
 
 enum tw_frame_flag {
@@ -39,6 +40,23 @@ enum tw_frame_flag {
 	FRAME_TCP_ZEROWIN = 1u << 5,
 	FRAME_TCP_KEEPALIVE = 1u << 6,
 	FRAME_TCP_WINUPDATE = 1u << 7,
+	/*
+	 * Set by the load pass for the display filter's index path (filter.h):
+	 * SIMPLE: one IPv4/IPv6 header carrying TCP or UDP of conversation conv
+	 * (no tunnel, no ICMP error, not a fragment), so the conversation's
+	 * addresses and ports are the frame's; DIR_B: sent by the conversation's
+	 * side 1; HS: hs_types lists the frame's TLS handshake messages (a TLS
+	 * record completed in it, every message type below 32); TLS_UNSURE: the
+	 * load pass could not read a TLS record of the frame completely.
+	 */
+	FRAME_IDX_SIMPLE = 1u << 8,
+	FRAME_IDX_DIR_B = 1u << 9,
+	FRAME_IDX_HS = 1u << 10,
+	FRAME_IDX_TLS_UNSURE = 1u << 11,
+	/* APP_*: a TLS / HTTP / DNS-over-TCP PDU completed in the frame (the load pass's reassembly) */
+	FRAME_IDX_APP_TLS = 1u << 12,
+	FRAME_IDX_APP_HTTP = 1u << 13,
+	FRAME_IDX_APP_DNS = 1u << 14,
 };
 
 struct tw_capture;

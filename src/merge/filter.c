@@ -1,6 +1,8 @@
 /* filter.c - display filters: lexer, recursive-descent parser, evaluation (see filter.h). */
 #include "merge/filter.h"
 
+#include "core/capture.h"
+#include "core/conv.h"
 #include "core/dissect/dissect.h"
 #include "core/event.h"
 #include "core/field.h"
@@ -1731,5 +1733,199 @@ filter_match_summary(const struct tw_filter *f, const struct tw_pinfo *pi, struc
 	}
 	add_proto_nodes(f->root, t, protos, plen);
 	int v = eval3(f->root, t, protos, plen);
+	return v == 2 ? -1 : v;
+}
+
+/* ---- index path --------------------------------------------------------------- */
+
+/* Is layer `name` in the frame: 0 no, 1 yes, 2 the index cannot tell. */
+static int
+idx_layer(const char *name, const struct filter_frame_facts *ff)
+{
+	if (strcmp(name, "event") == 0)
+		return 0;
+	if (strcmp(name, "frame") == 0)
+		return 1;
+	if (!(ff->flags & FRAME_IDX_SIMPLE) || !ff->cv)
+		return 2;
+	bool tcp = ff->cv->proto == 6, v4 = ff->cv->addr[0].type == AT_IPV4;
+	if (strcmp(name, "tcp") == 0)
+		return tcp;
+	if (strcmp(name, "udp") == 0)
+		return !tcp;
+	if (strcmp(name, "ip") == 0)
+		return v4;
+	if (strcmp(name, "ipv6") == 0)
+		return !v4;
+	if (strcmp(name, "arp") == 0 || strcmp(name, "icmp") == 0 || strcmp(name, "icmpv6") == 0)
+		return 0;
+	if (!ff->clean)
+		return 2;
+	if (strcmp(name, "tls") == 0)
+		return tcp && (ff->flags & FRAME_IDX_APP_TLS);
+	if (strcmp(name, "http") == 0)
+		return tcp ? (ff->flags & FRAME_IDX_APP_HTTP) != 0 : 2;
+	if (strcmp(name, "dns") == 0)
+		return tcp ? (ff->flags & FRAME_IDX_APP_DNS) != 0 : ff->top == PROTO_DNS;
+	if (strcmp(name, "mdns") == 0)
+		return tcp ? 0 : ff->top == PROTO_MDNS;
+	if (strcmp(name, "llmnr") == 0)
+		return tcp ? 0 : ff->top == PROTO_LLMNR;
+	return 2;
+}
+
+static uint32_t
+addr4(const struct tw_addr *a)
+{
+	return (uint32_t)a->a[0] << 24 | (uint32_t)a->a[1] << 16 | (uint32_t)a->a[2] << 8 | a->a[3];
+}
+
+enum { IX_NONE, IX_NUM, IX_LEN, IX_CAPLEN, IX_IPSRC, IX_IPDST, IX_IPADDR, IX_IP6SRC, IX_IP6DST, IX_IP6ADDR,
+       IX_TSRC, IX_TDST, IX_TPORT, IX_USRC, IX_UDST, IX_UPORT, IX_HSTYPE };
+static const char *const ix_names[] = { "", "frame.number", "frame.len", "frame.cap_len", "ip.src", "ip.dst",
+	                                "ip.addr", "ipv6.src", "ipv6.dst", "ipv6.addr", "tcp.srcport", "tcp.dstport",
+	                                "tcp.port", "udp.srcport", "udp.dstport", "udp.port", "tls.handshake.type" };
+
+static int
+ix_field(const struct fnode *x)
+{
+	if (!x->abbrev || x->sp || x->data_any)
+		return IX_NONE;
+	for (int i = 1; i < (int)ARRAY_SIZE(ix_names); i++)
+		if (strcmp(x->abbrev, ix_names[i]) == 0)
+			return i;
+	return IX_NONE;
+}
+
+/* Can the index ever decide this test? */
+static bool
+ix_test_ok(const struct fnode *x)
+{
+	if (x->kind != N_TEST)
+		return ix_test_ok(x->a) || (x->b && ix_test_ok(x->b));
+	if (x->sp || x->proc)
+		return false;
+	return ix_field(x) != IX_NONE || (x->abbrev && x->ftype == FT_PROTOCOL) || test_layer(x);
+}
+
+bool
+filter_index_ok(const struct tw_filter *f)
+{
+	return ix_test_ok(f->root);
+}
+
+/* Feed value u (or 16 address bytes) to the test. */
+static bool
+ix_u(const struct fnode *x, uint64_t u, struct acc *a)
+{
+	struct tw_node n;
+	vnode_u(&n, NULL, u);
+	return test_value(x, &n, a);
+}
+
+static bool
+ix_b(const struct fnode *x, const uint8_t *p, struct acc *a)
+{
+	struct tw_node n;
+	vnode_str(&n, NULL, (const char *)p, 16);
+	return test_value(x, &n, a);
+}
+
+static int
+ix_test(const struct fnode *x, const struct filter_frame_facts *ff)
+{
+	int fld = ix_field(x);
+	if (x->ftype == FT_PROTOCOL && x->op == OP_EXISTS && x->abbrev && fld == IX_NONE)
+		return idx_layer(x->abbrev, ff);
+	const char *layer = test_layer(x);
+	if (fld == IX_NONE) {
+		if (!layer)
+			return 2;
+		int l = idx_layer(layer, ff);
+		if (strcmp(layer, "dns") == 0 && l == 0)
+			l = idx_layer("mdns", ff) || idx_layer("llmnr", ff) ? 2 : 0;
+		return l == 0 ? 0 : 2; /* an absent layer's fields do not occur */
+	}
+	struct acc a = { -1, false };
+	const struct tw_conv *cv = ff->cv;
+	int dir = (ff->flags & FRAME_IDX_DIR_B) ? 1 : 0;
+	switch (fld) {
+	case IX_NUM: ix_u(x, ff->num, &a); break;
+	case IX_LEN: ix_u(x, ff->len, &a); break;
+	case IX_CAPLEN: ix_u(x, ff->caplen, &a); break;
+	case IX_HSTYPE: {
+		int l = idx_layer("tls", ff);
+		if (l != 1)
+			return l == 0 ? 0 : 2;
+		if (!(ff->flags & FRAME_IDX_HS))
+			return 2;
+		for (unsigned t = 0; t < 32; t++)
+			if ((ff->hs_types & (1u << t)) && ix_u(x, t, &a))
+				break;
+		break;
+	}
+	default: {
+		const char *lay = fld <= IX_IPADDR ? "ip" : fld <= IX_IP6ADDR ? "ipv6" : fld <= IX_TPORT ? "tcp" : "udp";
+		int l = idx_layer(lay, ff);
+		if (l != 1)
+			return l == 0 ? 0 : 2;
+		switch (fld) {
+		case IX_IPSRC: ix_u(x, addr4(&cv->addr[dir]), &a); break;
+		case IX_IPDST: ix_u(x, addr4(&cv->addr[!dir]), &a); break;
+		case IX_IPADDR:
+			if (!ix_u(x, addr4(&cv->addr[dir]), &a))
+				ix_u(x, addr4(&cv->addr[!dir]), &a);
+			break;
+		case IX_IP6SRC: ix_b(x, cv->addr[dir].a, &a); break;
+		case IX_IP6DST: ix_b(x, cv->addr[!dir].a, &a); break;
+		case IX_IP6ADDR:
+			if (!ix_b(x, cv->addr[dir].a, &a))
+				ix_b(x, cv->addr[!dir].a, &a);
+			break;
+		case IX_TSRC: case IX_USRC: ix_u(x, cv->port[dir], &a); break;
+		case IX_TDST: case IX_UDST: ix_u(x, cv->port[!dir], &a); break;
+		case IX_TPORT:
+		case IX_UPORT:
+			if (!ix_u(x, cv->port[dir], &a))
+				ix_u(x, cv->port[!dir], &a);
+			break;
+		}
+	}
+	}
+	if (a.result >= 0)
+		return a.result;
+	return x->op == OP_NE && a.seen;
+}
+
+static int
+ix_eval(const struct fnode *x, const struct filter_frame_facts *ff)
+{
+	int a, b;
+	switch (x->kind) {
+	case N_AND:
+		if ((a = ix_eval(x->a, ff)) == 0)
+			return 0;
+		if ((b = ix_eval(x->b, ff)) == 0)
+			return 0;
+		return a == 1 && b == 1 ? 1 : 2;
+	case N_OR:
+		if ((a = ix_eval(x->a, ff)) == 1)
+			return 1;
+		if ((b = ix_eval(x->b, ff)) == 1)
+			return 1;
+		return a == 0 && b == 0 ? 0 : 2;
+	case N_NOT:
+		a = ix_eval(x->a, ff);
+		return a == 2 ? 2 : !a;
+	case N_TEST:
+		break;
+	}
+	return ix_test(x, ff);
+}
+
+int
+filter_match_index(const struct tw_filter *f, const struct filter_frame_facts *ff)
+{
+	int v = ix_eval(f->root, ff);
 	return v == 2 ? -1 : v;
 }

@@ -96,6 +96,26 @@ struct tw_pinfo;
 bool filter_summary_ok(const struct tw_filter *f);
 int filter_match_summary(const struct tw_filter *f, const struct tw_pinfo *pi, struct tw_tree *scratch);
 
+/*
+ * Index path for frames: decide from what the load pass recorded
+ * (capture.h FRAME_IDX_*, the frame's conversation), with no dissection at
+ * all: frame.number/len/cap_len, ip/ipv6 addresses, tcp/udp ports,
+ * tls.handshake.type and the presence of eth..tls/dns/http layers (a test
+ * on any field of an absent layer is false). Returns 1, 0, or -1 when the
+ * index cannot tell (then use filter_match_summary / the tree).
+ */
+struct tw_conv;
+struct filter_frame_facts {
+	uint32_t num, len, caplen;
+	uint32_t flags;             /* the frame's FRAME_* flags */
+	uint32_t hs_types;          /* valid with FRAME_IDX_HS */
+	uint8_t top;                /* the load pass's top protocol (enum tw_proto) */
+	bool clean;                 /* its conversation had no lost, out-of-order or retransmitted segment */
+	const struct tw_conv *cv;   /* the frame's conversation when FRAME_IDX_SIMPLE, else NULL */
+};
+bool filter_index_ok(const struct tw_filter *f);
+int filter_match_index(const struct tw_filter *f, const struct filter_frame_facts *ff);
+
 /* The expression it was compiled from. */
 const char *filter_text(const struct tw_filter *f);
 

@@ -3,8 +3,9 @@
  *
  * One evaluator serves every mode: print (-Y), --check, --export,
  * --conversations and the workbench's filter prompt, which runs it in
- * chunks from its event loop. Frames take the summary fast path
- * (filter_match_summary) when the filter allows it, else a detail tree is
+ * chunks from its event loop. Frames take the index path (no dissection),
+ * else the summary fast path (filter_match_summary) when the filter allows
+ * it, else a detail tree is
  * built (labelled when the filter tests cert.* / x509* fields); events
  * always get their tree. The row context (filter.h) supplies correlated,
  * finding and process.*.
@@ -18,6 +19,17 @@
 #include <stdint.h>
 
 struct filter_run;
+
+/*
+ * The index path over a timeline (filter_match_index): the facts of each
+ * frame row from the load pass. NULL when the filter has no test the index
+ * can decide. Build it after the captures are loaded.
+ */
+struct filter_index;
+struct filter_index *filter_index_new(const struct tw_filter *f, const struct tw_timeline *tl);
+void filter_index_free(struct filter_index *x);
+/* Row k: 1 matches, 0 does not, -1 the index cannot tell (x may be NULL). */
+int filter_index_row(const struct filter_index *x, size_t k);
 
 /* cx may be NULL. The run keeps pointers to f, cx and tl. */
 struct filter_run *filter_run_new(const struct tw_filter *f, const struct filter_ctx *cx,

@@ -4,6 +4,7 @@
 #include "core/dissect/dissect.h"
 #include "core/field.h"
 #include "merge/filter.h"
+#include "merge/filterrun.h"
 
 #include <inttypes.h>
 #include <jansson.h>
@@ -551,6 +552,7 @@ print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_op
 			fprintf(out, "%s%s", i ? (char[]){ o->separator, 0 } : "", o->fields[i]);
 		fputc('\n', out);
 	}
+	struct filter_index *fidx = o->filter ? filter_index_new(o->filter, tl) : NULL;
 	size_t printed = 0;
 	for (size_t k = 0; k < tl->n; k++) {
 		if (o->count >= 0 && (long long)printed >= o->count)
@@ -560,6 +562,12 @@ print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_op
 		if (k == 0)
 			rc.first = rc.prev = rc.prev_disp = t;
 		const struct tw_source_ref *src = &tl->src[r->src];
+		/* The filter's index decides most frames without dissecting them (filterrun.h). */
+		int im = fidx ? filter_index_row(fidx, k) : -1;
+		if (im == 0) {
+			rc.prev = t;
+			continue;
+		}
 		if (src->kind == ROW_EVENT) {
 			if (want_tree || o->filter)
 				event_tree(src->ev, r->idx, &rc.tree);
@@ -572,7 +580,7 @@ print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_op
 				o->row_extra(o->row_extra_ctx, &rc.tree, tl, k);
 		}
 		int fm = 1;
-		if (o->filter) {
+		if (o->filter && im < 0) {
 			fm = -1;
 			if (fast_filter && src->kind != ROW_EVENT) {
 				fm = filter_match_summary(o->filter, &rc.dc.pi, &ftree);
@@ -614,6 +622,7 @@ print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_op
 		rc.prev_disp = t;
 		printed++;
 	}
+	filter_index_free(fidx);
 	free(resolved);
 	free(dyn);
 	tree_free(&ftree);

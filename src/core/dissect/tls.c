@@ -553,6 +553,13 @@ hs_summary(struct tw_dctx *c, struct tls_conn *tc, int dir, uint8_t type, const 
 {
 	if (type < 32)
 		tc->msgs[dir] |= 1u << type;
+	if (c->frame) {
+		/* the filter's index: where the load pass saw it is where the tree shows it */
+		if (type < 32)
+			c->frame->hs_types |= 1u << type;
+		else
+			c->frame->flags |= FRAME_IDX_TLS_UNSURE;
+	}
 	tc->last_hs_frame[dir] = frame + 1;
 	tc->last_hs_type[dir] = type;
 	tc->last_hs_ts = c->pi.ts;
@@ -757,8 +764,11 @@ hs_stream_record(struct tw_dctx *c, struct tls_table *t, struct tls_conn *tc, in
 void
 tls_first_pass(struct tw_dctx *c, const struct tw_pdu_view *v)
 {
-	if (!c->convs || v->len < 1 || (v->flags & PDU_INCOMPLETE))
+	if (!c->convs || v->len < 1 || (v->flags & PDU_INCOMPLETE)) {
+		if (c->frame)
+			c->frame->flags |= FRAME_IDX_TLS_UNSURE;
 		return; /* a record cut short says nothing reliable about the handshake */
+	}
 	struct tls_conn *tc = conn_for(c->convs, v->conv, true);
 	struct tls_table *t = c->convs->tls;
 	int dir = v->dir;
@@ -782,6 +792,8 @@ tls_first_pass(struct tw_dctx *c, const struct tw_pdu_view *v)
 		tc->ch_version = buf_be16(&b);
 		tc->ch_max_version = tc->ch_version;
 		tc->msgs[dir] |= 1u << 1;
+		if (c->frame)
+			c->frame->hs_types |= 1u << 1;
 		tc->last_hs_frame[dir] = v->frame + 1;
 		tc->last_hs_type[dir] = 1;
 		return;
