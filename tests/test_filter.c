@@ -10,6 +10,9 @@
  */
 #include "testutil.h"
 
+#include "core/capture.h"
+#include "core/conv.h"
+#include "core/dissect/dissect.h"
 #include "core/field.h"
 #include "core/tree.h"
 #include "merge/diagnose.h"
@@ -408,6 +411,100 @@ test_context(void **state)
 	filter_free(f);
 }
 
+/*
+ * The index path (filter_match_index): decisions from the load pass's facts
+ * alone. A server-to-client TLS frame of 10.0.0.1:51000 -> 10.0.0.2:443
+ * carrying Certificate (11), ServerKeyExchange (12) and ServerHelloDone (14).
+ */
+static int
+ix(const char *expr, const struct filter_frame_facts *ff)
+{
+	struct filter_error e;
+	struct tw_filter *f = filter_compile(expr, &e);
+	if (!f)
+		fail_msg("'%s' did not compile: %s", expr, e.msg);
+	int r = filter_match_index(f, ff);
+	filter_free(f);
+	return r;
+}
+
+static void
+test_index(void **state)
+{
+	(void)state;
+	struct tw_conv cv;
+	memset(&cv, 0, sizeof cv);
+	const uint8_t a[4] = { 10, 0, 0, 1 }, b[4] = { 10, 0, 0, 2 };
+	addr_set(&cv.addr[0], AT_IPV4, a);
+	addr_set(&cv.addr[1], AT_IPV4, b);
+	cv.port[0] = 51000;
+	cv.port[1] = 443;
+	cv.proto = 6;
+	struct filter_frame_facts ff = { 7, 1514, 1514,
+		                         FRAME_IDX_SIMPLE | FRAME_IDX_DIR_B | FRAME_IDX_APP_TLS | FRAME_IDX_HS,
+		                         1u << 11 | 1u << 12 | 1u << 14, PROTO_TCP, true, &cv };
+	static const struct {
+		const char *expr;
+		int want;
+	} cases[] = {
+		{ "tls.handshake.type == 11", 1 },
+		{ "tls.handshake.type == 1", 0 },
+		{ "tls.handshake.type in {2 14}", 1 },
+		{ "tls.handshake.type != 11", 0 },  /* every occurrence must differ */
+		{ "tls.handshake.type ~= 11", 1 },  /* some occurrence differs */
+		{ "tls.handshake.type > 13", 1 },
+		{ "tls && !dns", 1 },
+		{ "not tls", 0 },
+		{ "ip.src == 10.0.0.2 && ip.dst == 10.0.0.1", 1 },
+		{ "ip.src == 10.0.0.1", 0 },
+		{ "ip.addr == 10.0.0.0/8", 1 },
+		{ "ipv6.addr == ::1", 0 },
+		{ "tcp.srcport == 443 && tcp.dstport == 51000", 1 },
+		{ "tcp.port in {80 8080}", 0 },
+		{ "udp || udp.port == 443", 0 },
+		{ "frame.number == 7 && frame.len >= 1514", 1 },
+		{ "dns.qry.name == \"x\"", 0 },   /* a field of an absent layer */
+		{ "http.host", 0 },
+		{ "event.id == 36888", 0 },
+		{ "arp or icmp", 0 },
+		{ "tcp.flags.syn == 1", -1 },         /* needs the tree */
+		{ "tls.record.version == 0x0303", -1 },
+		{ "correlated", -1 },
+		{ "ip.src == 10.0.0.1 || tcp.flags.syn == 1", -1 },
+		{ "ip.src == 10.0.0.1 && tcp.flags.syn == 1", 0 },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int got = ix(cases[i].expr, &ff);
+		if (got != cases[i].want)
+			fail_msg("'%s': %d, want %d", cases[i].expr, got, cases[i].want);
+	}
+	/* A conversation with lost or retransmitted segments: application layers are not trusted. */
+	ff.clean = false;
+	assert_int_equal(ix("tls", &ff), -1);
+	assert_int_equal(ix("tls.handshake.type == 11", &ff), -1);
+	assert_int_equal(ix("tcp.port == 443", &ff), 1);
+	/* Without the handshake list: TLS is there, its messages are not known. */
+	ff.clean = true;
+	ff.flags &= ~(uint32_t)FRAME_IDX_HS;
+	assert_int_equal(ix("tls.handshake.type == 11", &ff), -1);
+	assert_int_equal(ix("tls", &ff), 1);
+	/* Not a plain TCP/UDP frame of its conversation (tunnel, ICMP error): only frame.* is known. */
+	ff.flags = 0;
+	ff.cv = NULL;
+	assert_int_equal(ix("ip.addr == 10.0.0.1", &ff), -1);
+	assert_int_equal(ix("tls", &ff), -1);
+	assert_int_equal(ix("frame.len > 10", &ff), 1);
+	assert_int_equal(ix("event", &ff), 0);
+	/* Tests the index can never decide. */
+	struct filter_error e;
+	struct tw_filter *f = filter_compile("finding contains \"x\" || process.pid == 4", &e);
+	assert_false(filter_index_ok(f));
+	filter_free(f);
+	f = filter_compile("tls.handshake.type == 11", &e);
+	assert_true(filter_index_ok(f));
+	filter_free(f);
+}
+
 /* Every prefix and some byte flips of valid filters: compile or fail cleanly (ASan/leaks in make check). */
 static void
 test_garbage(void **state)
@@ -467,6 +564,7 @@ main(void)
 		cmocka_unit_test(test_caret),
 		cmocka_unit_test(test_suggest),
 		cmocka_unit_test(test_context),
+		cmocka_unit_test(test_index),
 		cmocka_unit_test_setup_teardown(test_garbage, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
