@@ -17,6 +17,7 @@
  * The load pass also summarizes every connection (struct tls_conn).
  */
 #include "core/dissect/tls.h"
+#include "core/dissect/pkix.h"
 
 #include "core/capture.h"
 #include "core/conv.h"
@@ -1406,6 +1407,7 @@ cert_request(struct tw_dctx *c, struct tw_node *hs, struct tw_buf *b, bool tls12
 		char *s = t ? dn_string(t->arena, der, l) : NULL;
 		if (s) {
 			node_set_bytes(x, (const uint8_t *)s, strlen(s));
+			x509_name_attrs_tree(t, x, der, l);
 		} else if (x) {
 			node_label(t, x, "Distinguished Name: [not valid DER]");
 			tree_expert(t, x, TW_SEV_WARN, "Acceptable CA name %u is not a valid DER Name", count);
