@@ -41,7 +41,8 @@ enum tw_frame_flag {
 	FRAME_TCP_KEEPALIVE = 1u << 6,
 	FRAME_TCP_WINUPDATE = 1u << 7,
 	/*
-	 * Set by the load pass for the display filter's index path (filter.h):
+	 * Bits 16-22, set by the load pass for the display filter's index path (filter.h)
+	 * (bits 8-15 are left to the TCP analysis):
 	 * SIMPLE: one IPv4/IPv6 header carrying TCP or UDP of conversation conv
 	 * (no tunnel, no ICMP error, not a fragment), so the conversation's
 	 * addresses and ports are the frame's; DIR_B: sent by the conversation's
@@ -49,14 +50,14 @@ enum tw_frame_flag {
 	 * record completed in it, every message type below 32); TLS_UNSURE: the
 	 * load pass could not read a TLS record of the frame completely.
 	 */
-	FRAME_IDX_SIMPLE = 1u << 8,
-	FRAME_IDX_DIR_B = 1u << 9,
-	FRAME_IDX_HS = 1u << 10,
-	FRAME_IDX_TLS_UNSURE = 1u << 11,
+	FRAME_IDX_SIMPLE = 1u << 16,
+	FRAME_IDX_DIR_B = 1u << 17,
+	FRAME_IDX_HS = 1u << 18,
+	FRAME_IDX_TLS_UNSURE = 1u << 19,
 	/* APP_*: a TLS / HTTP / DNS-over-TCP PDU completed in the frame (the load pass's reassembly) */
-	FRAME_IDX_APP_TLS = 1u << 12,
-	FRAME_IDX_APP_HTTP = 1u << 13,
-	FRAME_IDX_APP_DNS = 1u << 14,
+	FRAME_IDX_APP_TLS = 1u << 20,
+	FRAME_IDX_APP_HTTP = 1u << 21,
+	FRAME_IDX_APP_DNS = 1u << 22,
 };
 
 struct tw_capture;
