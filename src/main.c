@@ -263,9 +263,15 @@ sniff_file(const char *path)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return SNIFF_CAPTURE;
-	unsigned char b[256];
+	unsigned char b[4096];
 	size_t n = fread(b, 1, sizeof b, f);
 	fclose(f);
+	static const uint8_t magic[][4] = { { 0xa1, 0xb2, 0xc3, 0xd4 }, { 0xd4, 0xc3, 0xb2, 0xa1 },
+		                            { 0xa1, 0xb2, 0x3c, 0x4d }, { 0x4d, 0x3c, 0xb2, 0xa1 },
+		                            { 0x0a, 0x0d, 0x0d, 0x0a } };
+	for (size_t m = 0; n >= 4 && m < sizeof magic / sizeof *magic; m++)
+		if (memcmp(b, magic[m], 4) == 0)
+			return SNIFF_CAPTURE;
 	if (n < 2)
 		return n && (b[0] == '{' || b[0] == '[') ? SNIFF_EVENTS : SNIFF_CAPTURE;
 	if ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff))
@@ -279,6 +285,10 @@ sniff_file(const char *path)
 		return SNIFF_EVENTS;
 	if (n - k >= 8 && memcmp(b + k, "Record ", 7) == 0 && b[k + 7] >= '0' && b[k + 7] <= '9')
 		return SNIFF_EVENTS; /* evtx_dump -o json */
+	/* JSON lines whose first line is damaged: a later line opens an object in column 0. */
+	for (size_t i = k; i + 2 < n; i++)
+		if (b[i] == '\n' && b[i + 1] == '{' && b[i + 2] == '"')
+			return SNIFF_EVENTS;
 	/* Printable text (ASCII or UTF-8), no NUL: neither a capture nor JSON. */
 	bool text = true;
 	for (size_t i = 0; i < n && text; i++)
