@@ -330,7 +330,7 @@ main(int argc, char **argv)
 	bool explicit_print = false;
 	const char *yfilter = NULL;
 	enum { OPT_TUI = 400, OPT_THEME };
-	bool tui = false, tfmt_set = false;
+	bool tui = false, tfmt_set = false, window_set = false;
 	const char *theme = NULL;
 
 	enum { OPT_LIST_FIELDS = 256, OPT_EXPLAIN, OPT_TZ, OPT_CONVERSATIONS, OPT_OFFSET, OPT_CHECK, OPT_EXPORT, OPT_WINDOW,
@@ -459,6 +459,7 @@ main(int argc, char **argv)
 		case OPT_WINDOW:
 			if (!parse_offset(optarg, &ao.window) || ao.window <= 0 || optarg[0] == '-' || optarg[0] == '+')
 				usage_error("--window needs a positive duration such as 2s or 500ms, got '%s'", optarg);
+			window_set = true;
 			break;
 		case OPT_EXPORT:
 			if (!export_fmt_of(optarg, &export_fmt))
@@ -639,7 +640,7 @@ main(int argc, char **argv)
 	} else {
 		timeline_build(&tl);
 		if (tui) {
-			struct ui_opts uo = { theme, argv[0], po.tfmt, tfmt_set };
+			struct ui_opts uo = { theme, argv[0], po.tfmt, tfmt_set, window_set ? ao.window : 0 };
 			if (ui_run(&tl, &uo, err, sizeof err) != 0) {
 				fprintf(stderr, "tracewb: %s\n", err);
 				rc = EXIT_USAGE;

@@ -41,15 +41,17 @@
 	_(CORRELATED, "correlated", "Errors", "jump to the correlated row and back") \
 	_(STREAM_ONLY, "stream-only", "Streams", "only the selected row's connection (again: all)") \
 	_(FOLLOW_STREAM, "follow-stream", "Streams", "follow the stream") \
-	_(SEARCH, "search", "Search", "search text forward (prompt)") \
-	_(SEARCH_BACK, "search-back", "Search", "search text backward (prompt)") \
+	_(SEARCH, "search", "Search", "search text forward (prompt, like less and vim)") \
+	_(SEARCH_BACK, "search-back", "Search", "search text backward (prompt, like less and vim)") \
 	_(SEARCH_NEXT, "search-next", "Search", "next match") \
 	_(SEARCH_PREV, "search-prev", "Search", "previous match") \
 	_(FILTER, "filter", "Search", "show only rows containing text (prompt; empty: all)") \
 	_(TIME_FORMAT, "time-format", "Time", "cycle the time format") \
 	_(SET_REF, "set-reference", "Time", "make the row the time reference") \
 	_(MARK, "mark", "Marks", "mark / unmark the row") \
-	_(NEXT_MARK, "next-mark", "Marks", "jump to the next mark")
+	_(NEXT_MARK, "next-mark", "Marks", "jump to the next mark") \
+	_(PREV_MARK, "prev-mark", "Marks", "jump to the previous mark") \
+	_(WARNINGS, "warnings", "General", "list the load warnings (capture and event files)")
 
 enum ui_action {
 	ACT_NONE = 0,

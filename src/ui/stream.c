@@ -26,6 +26,12 @@ add(struct ui_stream *sv, int role, const char *s, size_t n)
 }
 
 void
+stream_add(struct ui_stream *sv, int role, const char *s)
+{
+	add(sv, role, s, strlen(s));
+}
+
+void
 stream_free(struct ui_stream *sv)
 {
 	for (size_t i = 0; i < sv->n; i++)

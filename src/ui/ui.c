@@ -59,37 +59,78 @@ config_line(struct ui *u, const char *line, char *err, size_t errlen, const char
 		return keymap_line(line, err, errlen);
 	if (!strcmp(w0, "color") || !strcmp(w0, "mono"))
 		return theme_line(line, err, errlen);
-	if (!strcmp(w0, "set") && nw == 3) {
-		if (!strcmp(w1, "theme")) {
-			if (!*theme) {
-				static char name[64];
-				snprintf(name, sizeof name, "%s", w2);
-				*theme = name;
-			}
-			return true;
+	if (strcmp(w0, "set") != 0) {
+		snprintf(err, errlen, "unknown command '%.30s' (set, bind, unbind, color, mono)", w0);
+		return false;
+	}
+	if (nw < 3) {
+		snprintf(err, errlen, "usage: set NAME VALUE");
+		return false;
+	}
+	if (!strcmp(w1, "theme")) {
+		if (!*theme) {
+			static char name[64];
+			snprintf(name, sizeof name, "%s", w2);
+			*theme = name;
 		}
-		if (!strcmp(w1, "time-format")) {
-			static const char *const names[] = { "utc", "local", "relative", "delta" };
-			for (int i = 0; i < 4; i++)
-				if (!strcasecmp(w2, names[i])) {
-					u->tf = i;
-					return true;
-				}
-			snprintf(err, errlen, "time-format is utc, local, relative or delta");
+		return true;
+	}
+	if (!strcmp(w1, "time-format")) {
+		static const char *const names[] = { "utc", "local", "relative", "delta" };
+		for (int i = 0; i < 4; i++)
+			if (!strcasecmp(w2, names[i])) {
+				u->tf = i;
+				return true;
+			}
+		snprintf(err, errlen, "time-format is utc, local, relative or delta, not '%.30s'", w2);
+		return false;
+	}
+	if (!strcmp(w1, "split")) {
+		char *end;
+		long v = strtol(w2, &end, 10);
+		if (*end || v < 20 || v > 80) {
+			snprintf(err, errlen, "split is a percentage from 20 to 80, not '%.30s'", w2);
 			return false;
 		}
-		if (!strcmp(w1, "split")) {
-			u->prefs.split = atoi(w2);
-			return true;
-		}
-		if (!strcmp(w1, "layout")) {
-			u->prefs.wide = !strcmp(w2, "wide");
-			return true;
-		}
-		if (!strcmp(w1, "correlation-window") || !strcmp(w1, "columns"))
-			return true; /* read by modules that are not there yet */
+		u->prefs.split = (int)v;
+		return true;
 	}
-	snprintf(err, errlen, "unknown setting '%.60s' (set theme|time-format|split|layout, bind, unbind, color)", line);
+	if (!strcmp(w1, "layout")) {
+		if (!strcmp(w2, "auto"))
+			u->prefs.wide = LAYOUT_AUTO;
+		else if (!strcmp(w2, "wide"))
+			u->prefs.wide = LAYOUT_WIDE;
+		else if (!strcmp(w2, "stacked"))
+			u->prefs.wide = LAYOUT_STACKED;
+		else {
+			snprintf(err, errlen, "layout is auto, wide or stacked, not '%.30s'", w2);
+			return false;
+		}
+		return true;
+	}
+	if (!strcmp(w1, "columns")) {
+		/* the rest of the line: "no, time:14, info" may hold spaces */
+		const char *v = strstr(line, "columns") + 7;
+		char spec[256];
+		size_t k = 0;
+		for (; *v && k + 1 < sizeof spec; v++)
+			if (*v != ' ' && *v != '\t')
+				spec[k++] = *v;
+		spec[k] = 0;
+		return columns_parse(spec, &u->cols, err, errlen);
+	}
+	if (!strcmp(w1, "correlation-window")) {
+		tw_time win;
+		if (!parse_offset(w2, &win) || win <= 0 || w2[0] == '-' || w2[0] == '+') {
+			snprintf(err, errlen, "correlation-window is a positive duration such as 2s or 500ms, not '%.30s'", w2);
+			return false;
+		}
+		if (!u->opts->window) /* --window wins */
+			u->window = win;
+		return true;
+	}
+	snprintf(err, errlen, "unknown setting '%.30s' (theme, time-format, split, layout, columns, correlation-window)",
+	         w1);
 	return false;
 }
 
@@ -256,21 +297,22 @@ toggle_mark(struct ui *u)
 		}
 	u->marks = xreallocarray(u->marks, u->nmarks + 1, sizeof *u->marks);
 	u->marks[u->nmarks++] = (struct rowid){ r->src, r->idx };
-	set_msg(u, "marked (%zu marks; ' jumps between them)", u->nmarks);
+	set_msg(u, "marked (%zu mark%s; ' next, \" previous)", u->nmarks, u->nmarks == 1 ? "" : "s");
 }
 
+/* ' and ": the next / previous marked row, wrapping around. */
 static void
-next_mark(struct ui *u)
+next_mark(struct ui *u, bool back)
 {
 	size_t n = ui_nrows(u);
 	for (size_t k = 1; k <= n && u->nmarks; k++) {
-		size_t i = (u->cur + k) % n;
+		size_t i = back ? (u->cur + n - k) % n : (u->cur + k) % n;
 		if (ui_is_marked(u, ui_row(u, i))) {
 			u->cur = i;
 			return;
 		}
 	}
-	set_msg(u, "no marks: m marks a row");
+	set_msg(u, u->nmarks ? "no mark among the rows shown" : "no marks: m marks a row");
 }
 
 /* Move the cursor to timeline row `row` (leaving a filter that hides it). */
@@ -334,6 +376,17 @@ jump_correlated(struct ui *u)
 /* ---- prompt ----------------------------------------------------------- */
 
 static const char *const prompt_label[PR_COUNT_] = { "", "/", "?", "go to frame: ", "filter (text): " };
+
+/* Shown right of an empty prompt: what it is for, and (for ?) where help went. */
+static const char *
+prompt_hint(const struct ui *u)
+{
+	if (u->prompt == PR_SEARCH)
+		return "search forward: text, Enter; n/N repeat; Esc cancels";
+	if (u->prompt == PR_SEARCH_BACK)
+		return "search backward (like less): text, Enter; Esc cancels. Help: H or F1";
+	return NULL;
+}
 
 static void
 prompt_start(struct ui *u, int kind)
@@ -527,6 +580,9 @@ draw_status(struct ui *u, const struct ui_rect *r)
 		free(safe);
 		int w = draw_text(r->y, r->x, r->w, line, theme_attr(ROLE_PROMPT), 0, false);
 		draw_fill(r->y, r->x + w, r->w - w, theme_attr(ROLE_NORMAL));
+		const char *ph = prompt_hint(u);
+		if (ph && !u->plen && w + 4 < r->w)
+			draw_text(r->y, r->x + w + 2, r->w - w - 2, ph, theme_attr(ROLE_TREE_GEN), 0, false);
 		move(r->y, r->x + (w < r->w ? w : r->w - 1));
 		curs_set(1);
 		return;
@@ -555,6 +611,15 @@ draw_status(struct ui *u, const struct ui_rect *r)
 	if (u->stream_only)
 		sb_adds(&sb, " | stream");
 	sb_addf(&sb, " | time: %s", ui_tf_name(u));
+	if (u->nmarks)
+		sb_addf(&sb, " | %zu mark%s", u->nmarks, u->nmarks == 1 ? "" : "s");
+	if (u->nwarn) {
+		char k[32] = "!";
+		int key = keymap_key_for(ACT_WARNINGS);
+		if (key >= 0)
+			keymap_key_name(key, k, sizeof k);
+		sb_addf(&sb, " | %s %zu warning%s", k, u->nwarn, u->nwarn == 1 ? "" : "s");
+	}
 	if (u->tf == UTF_REF && u->ref_row < u->tl->n)
 		sb_addf(&sb, " #%u", u->tl->rows[u->ref_row].idx + 1);
 	if (u->loading) {
@@ -791,10 +856,18 @@ do_action(struct ui *u, int act)
 			u->prefs.vsplit = TW_MAX(20, TW_MIN(80, (u->prefs.vsplit ? u->prefs.vsplit : 50) - d));
 		break;
 	}
-	case ACT_LAYOUT:
-		u->prefs.wide = !u->prefs.wide;
-		set_msg(u, u->prefs.wide ? "side-by-side layout (160 columns or more)" : "stacked layout");
+	case ACT_LAYOUT: {
+		int rows, cols;
+		getmaxyx(stdscr, rows, cols);
+		u->prefs.wide = layout_toggle(rows, cols, &u->prefs);
+		if (u->prefs.wide == LAYOUT_STACKED)
+			set_msg(u, "stacked layout");
+		else if (cols >= LAYOUT_WIDE_COLS)
+			set_msg(u, "side-by-side layout");
+		else
+			set_msg(u, "side-by-side once the terminal is %d columns wide", LAYOUT_WIDE_COLS);
 		break;
+	}
 	case ACT_EXPAND:
 	case ACT_COLLAPSE:
 	case ACT_TOGGLE:
@@ -868,7 +941,11 @@ do_action(struct ui *u, int act)
 		toggle_mark(u);
 		break;
 	case ACT_NEXT_MARK:
-		next_mark(u);
+	case ACT_PREV_MARK:
+		next_mark(u, act == ACT_PREV_MARK);
+		break;
+	case ACT_WARNINGS:
+		warnings_show(u);
 		break;
 	default:
 		break;
@@ -893,6 +970,8 @@ compute_links(struct ui *u)
 		links_free(&u->links);
 	struct analyze_opts ao;
 	analyze_opts_init(&ao);
+	if (u->window > 0)
+		ao.window = u->window;
 	memset(&u->links, 0, sizeof u->links);
 	correlate(&u->links, u->tl, &ao);
 	u->have_links = true;
@@ -917,6 +996,7 @@ load_chunk(struct ui *u)
 	u->loading = still_loading(tl);
 	if (!u->loading)
 		compute_links(u);
+	warnings_collect(u);
 	size_t top_off = u->cur - u->top;
 	refilter(u, n ? &keep : NULL);
 	u->top = u->cur > top_off ? u->cur - top_off : 0;
@@ -947,6 +1027,7 @@ ui_run(struct tw_timeline *tl, const struct ui_opts *o, char *err, size_t errlen
 	u.tf = UTF_REL;
 	u.prefs.split = 50;
 	u.prefs.vsplit = 50;
+	u.window = o->window;
 	if (o->tfmt_set)
 		u.tf = o->tfmt == TF_UTC || o->tfmt == TF_UTC_DATE ? UTF_UTC
 		       : o->tfmt == TF_ABS || o->tfmt == TF_ABS_DATE ? UTF_LOCAL
@@ -966,8 +1047,7 @@ ui_run(struct tw_timeline *tl, const struct ui_opts *o, char *err, size_t errlen
 		snprintf(err, errlen, "the interactive UI needs a terminal (use -P to print)");
 		return 2;
 	}
-	const char *nc = getenv("NO_COLOR");
-	bool no_color = nc && *nc;
+	bool no_color = theme_no_color(getenv("NO_COLOR"));
 
 	tree_init(&u.tree, true);
 	tree_init(&u.stree, true); /* full: certificate findings count for a row's severity */
@@ -997,6 +1077,7 @@ ui_run(struct tw_timeline *tl, const struct ui_opts *o, char *err, size_t errlen
 	curs_set(0);
 	draw_init(utf8);
 	theme_start(no_color);
+	warnings_collect(&u); /* those printed before the screen started are wiped by it */
 
 	draw_all(&u);
 	while (!u.quit) {
@@ -1052,7 +1133,7 @@ ui_run(struct tw_timeline *tl, const struct ui_opts *o, char *err, size_t errlen
 				u.stream.top = 0;
 			else if (act == ACT_LAST)
 				u.stream.top = SIZE_MAX / 2;
-			else if (act == ACT_FOLLOW_STREAM || act == ACT_QUIT || key == 27)
+			else if (act == ACT_FOLLOW_STREAM || act == ACT_WARNINGS || act == ACT_QUIT || key == 27)
 				u.stream.on = false;
 			draw_all(&u);
 			continue;
@@ -1081,6 +1162,7 @@ ui_run(struct tw_timeline *tl, const struct ui_opts *o, char *err, size_t errlen
 	free(u.disp);
 	free(u.sev);
 	stream_free(&u.stream);
+	warnings_free(&u);
 	if (u.have_links)
 		links_free(&u.links);
 	keymap_free();

@@ -12,6 +12,7 @@
 #include "merge/correlate.h"
 #include "merge/print.h"
 #include "merge/timeline.h"
+#include "ui/columns.h"
 #include "ui/layout.h"
 
 #include <stdint.h>
@@ -113,6 +114,13 @@ struct ui {
 	bool search_back;
 	char msg[256];
 	bool quit;
+	/* load warnings (warnings.c) */
+	char **warn;
+	size_t nwarn;
+	size_t *warn_seen, nwarn_seen; /* per source: warnings already taken */
+	/* list columns (set columns) and correlation window (set correlation-window, --window) */
+	struct ui_columns cols;
+	int64_t window;     /* ns, 0: the default */
 };
 
 /* pane_list.c */
@@ -138,6 +146,12 @@ struct tw_node *tree_selected(struct ui *u);
 bool stream_build(struct ui *u, size_t row, struct ui_stream *sv);
 void stream_draw(struct ui *u, int rows, int cols);
 void stream_free(struct ui_stream *sv);
+void stream_add(struct ui_stream *sv, int role, const char *s);
+
+/* warnings.c */
+void warnings_collect(struct ui *u);
+void warnings_show(struct ui *u);
+void warnings_free(struct ui *u);
 
 /* pane_side.c: hex, certificates, event */
 void side_draw(struct ui *u, const struct ui_rect *r, bool focused);
