@@ -11,6 +11,7 @@
 	_(QUIT, "quit", "General", "quit tracewb") \
 	_(HELP, "help", "General", "show this help (any key closes it)") \
 	_(REDRAW, "redraw", "General", "redraw the screen") \
+	_(WARNINGS, "warnings", "General", "list the load warnings (capture and event files)") \
 	_(MOVE_DOWN, "move-down", "Move", "next row / node / line") \
 	_(MOVE_UP, "move-up", "Move", "previous row / node / line") \
 	_(PAGE_DOWN, "page-down", "Move", "one page down") \
@@ -50,8 +51,7 @@
 	_(SET_REF, "set-reference", "Time", "make the row the time reference") \
 	_(MARK, "mark", "Marks", "mark / unmark the row") \
 	_(NEXT_MARK, "next-mark", "Marks", "jump to the next mark") \
-	_(PREV_MARK, "prev-mark", "Marks", "jump to the previous mark") \
-	_(WARNINGS, "warnings", "General", "list the load warnings (capture and event files)")
+	_(PREV_MARK, "prev-mark", "Marks", "jump to the previous mark")
 
 enum ui_action {
 	ACT_NONE = 0,

@@ -600,28 +600,31 @@ draw_status(struct ui *u, const struct ui_rect *r)
 		}
 		sb_add_escaped(&sb, name, strlen(name)); /* file names are input too */
 	}
+	/* the rest first: when space runs out the file names are clipped, never the row or progress */
+	struct tw_sb tb;
+	sb_heap(&tb);
 	size_t n = ui_nrows(u);
-	sb_addf(&sb, " | row %zu/%zu", n ? u->cur + 1 : 0, n);
+	sb_addf(&tb, " | row %zu/%zu", n ? u->cur + 1 : 0, n);
 	if (u->disp)
-		sb_addf(&sb, " of %zu", u->tl->n);
+		sb_addf(&tb, " of %zu", u->tl->n);
 	if (u->filter[0]) {
-		sb_adds(&sb, " | filter: ");
-		sb_add_escaped(&sb, u->filter, strlen(u->filter));
+		sb_adds(&tb, " | filter: ");
+		sb_add_escaped(&tb, u->filter, strlen(u->filter));
 	}
 	if (u->stream_only)
-		sb_adds(&sb, " | stream");
-	sb_addf(&sb, " | time: %s", ui_tf_name(u));
+		sb_adds(&tb, " | stream");
+	sb_addf(&tb, " | time: %s", ui_tf_name(u));
+	if (u->tf == UTF_REF && u->ref_row < u->tl->n)
+		sb_addf(&tb, " #%u", u->tl->rows[u->ref_row].idx + 1);
 	if (u->nmarks)
-		sb_addf(&sb, " | %zu mark%s", u->nmarks, u->nmarks == 1 ? "" : "s");
+		sb_addf(&tb, " | %zu mark%s", u->nmarks, u->nmarks == 1 ? "" : "s");
 	if (u->nwarn) {
 		char k[32] = "!";
 		int key = keymap_key_for(ACT_WARNINGS);
 		if (key >= 0)
 			keymap_key_name(key, k, sizeof k);
-		sb_addf(&sb, " | %s %zu warning%s", k, u->nwarn, u->nwarn == 1 ? "" : "s");
+		sb_addf(&tb, " | %s %zu warning%s", k, u->nwarn, u->nwarn == 1 ? "" : "s");
 	}
-	if (u->tf == UTF_REF && u->ref_row < u->tl->n)
-		sb_addf(&sb, " #%u", u->tl->rows[u->ref_row].idx + 1);
 	if (u->loading) {
 		/* bytes indexed: the file offset of each capture's last indexed frame */
 		uint64_t done = 0, total = 0;
@@ -633,10 +636,19 @@ draw_status(struct ui *u, const struct ui_rect *r)
 			uint32_t c = capture_count(cap);
 			done += capture_done(cap) ? capture_file_size(cap) : c ? capture_frame(cap, c - 1)->off : 0;
 		}
-		sb_addf(&sb, " | loading %u%%", total ? (unsigned)(done * 100 / total) : 0);
+		sb_addf(&tb, " | loading %u%%", total ? (unsigned)(done * 100 / total) : 0);
 	}
-	int w = draw_text(r->y, r->x, r->w, sb.s, theme_attr(ROLE_STATUS), 0, true);
+	int tw = draw_width(tb.s);
+	int fw = TW_MIN(draw_width(sb.s), r->w - tw);
+	if (fw < 12)
+		fw = TW_MIN(12, r->w);
+	int w = draw_text(r->y, r->x, fw, sb.s, theme_attr(ROLE_STATUS), 0, true);
+	if (draw_width(sb.s) > fw && fw > 1)
+		draw_text(r->y, r->x + fw - 1, 1, draw_glyph(GL_MORE), theme_attr(ROLE_STATUS), 0, false);
+	if (r->w > fw)
+		w = draw_text(r->y, r->x + fw, r->w - fw, tb.s, theme_attr(ROLE_STATUS), 0, true);
 	(void)w;
+	sb_free(&tb);
 	if (u->msg[0]) {
 		int mw = draw_width(u->msg) + 2;
 		if (mw > r->w / 2)

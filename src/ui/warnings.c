@@ -10,6 +10,7 @@
 #include "ui/theme.h"
 #include "ui/ui_int.h"
 
+#include <curses.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,8 +73,29 @@ warnings_show(struct ui *u)
 	char line[96];
 	snprintf(line, sizeof line, "Load warnings: %zu%s", u->nwarn, u->loading ? " so far (still loading)" : "");
 	stream_add(sv, ROLE_TITLE, line);
-	for (size_t i = 0; i < u->nwarn; i++)
-		stream_add(sv, ROLE_TREE_WARN, u->warn[i]);
+	/* wrapped at word boundaries to the screen width (the viewer does not wrap) */
+	int w = COLS > 20 ? COLS - 4 : 16;
+	for (size_t i = 0; i < u->nwarn; i++) {
+		const char *p = u->warn[i];
+		bool first = true;
+		while (*p) {
+			size_t len = strlen(p), take = len;
+			if ((int)len > w) {
+				take = (size_t)w;
+				while (take > (size_t)w / 2 && p[take] != ' ')
+					take--;
+				if (p[take] != ' ')
+					take = (size_t)w;
+			}
+			char wl[512];
+			snprintf(wl, sizeof wl, "%s%.*s", first ? "" : "    ", (int)take, p);
+			stream_add(sv, ROLE_TREE_WARN, wl);
+			p += take;
+			while (*p == ' ')
+				p++;
+			first = false;
+		}
+	}
 	if (!u->nwarn)
 		stream_add(sv, ROLE_NORMAL, "    (none: every file loaded cleanly)");
 	stream_add(sv, ROLE_TREE_GEN, "(end of list; Esc or q closes)");
