@@ -740,6 +740,19 @@ draw_all(struct ui *u)
 	if (!u->lay.pane[u->focus].h)
 		u->focus = PANE_LIST;
 	tree_sync(u);
+	/* a new row: an event shows its Event tab; a frame leaves it (Tab still visits every tab) */
+	size_t trow = ui_nrows(u) ? ui_row(u, u->cur) : SIZE_MAX;
+	if (trow != u->tab_row) {
+		u->tab_row = trow;
+		bool ev = trow != SIZE_MAX && u->tl->rows[trow].kind == ROW_EVENT;
+		if (ev && u->tab != TAB_EVENT) {
+			u->tab = TAB_EVENT;
+			u->side_top = 0;
+		} else if (!ev && u->tab == TAB_EVENT) {
+			u->tab = TAB_HEX;
+			u->side_top = 0;
+		}
+	}
 	list_draw(u, &u->lay.pane[PANE_LIST], u->focus == PANE_LIST);
 	tree_draw(u, &u->lay.pane[PANE_TREE], u->focus == PANE_TREE);
 	side_draw(u, &u->lay.pane[PANE_SIDE], u->focus == PANE_SIDE);
@@ -842,8 +855,13 @@ do_action(struct ui *u, int act)
 		if (u->prefs.zoom)
 			u->prefs.zoom = u->focus + 1;
 		if (u->focus == PANE_SIDE) {
+			/* the tab that explains the row: its event, its faulty certificate chain, else the bytes */
 			bool ev = n && u->tl->rows[ui_row(u, u->cur)].kind == ROW_EVENT;
-			u->tab = act == ACT_PREV_PANE ? TAB_COUNT_ - 1 : ev ? TAB_EVENT : TAB_HEX;
+			tree_sync(u);
+			u->tab = act == ACT_PREV_PANE ? TAB_COUNT_ - 1
+			         : ev                 ? TAB_EVENT
+			         : side_row_cert_findings(u) ? TAB_CERTS
+			                                     : TAB_HEX;
 			u->side_top = 0;
 		}
 		break;
@@ -1035,6 +1053,7 @@ ui_run(struct tw_timeline *tl, const struct ui_opts *o, char *err, size_t errlen
 	u.tl = tl;
 	u.opts = o;
 	u.tree_row = SIZE_MAX;
+	u.tab_row = SIZE_MAX;
 	u.ref_row = 0;
 	u.tf = UTF_REL;
 	u.prefs.split = 50;

@@ -83,6 +83,7 @@ struct ui {
 	uint8_t select_sev; /* after e/w: select the first finding this severe */
 	/* side pane */
 	int tab;
+	size_t tab_row;     /* the row the tab was last chosen for (SIZE_MAX: none) */
 	int hex_src;
 	size_t side_top;
 	/* time */
@@ -156,5 +157,6 @@ void warnings_free(struct ui *u);
 /* pane_side.c: hex, certificates, event */
 void side_draw(struct ui *u, const struct ui_rect *r, bool focused);
 void side_action(struct ui *u, int act, int page);
+bool side_row_cert_findings(struct ui *u);
 
 #endif

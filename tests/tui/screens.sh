@@ -307,6 +307,24 @@ expect "S: records after the gap still listed" "Server Key Exchange, 300 bytes"
 expect "S: the gap is counted" "1 GAP"
 tui_stop
 
+# 16. the "done means", at 80x24 on the demo: e, Tab, c find the failing
+# handshake, the bad certificate and the Schannel event (s1: frame 33 carries the
+# MD2-signed intermediate, frame 35 the alert 42, event 4 the 36888 with alert code 42)
+tui_start 80 24 "$BIN" "$PCAP" "$EVT"
+expect "an event row shows its Event tab at once" "Windows Event 36887, Schannel, Error"
+tui_keys e
+expect "e: the Certificate message with the error" "Detail: frame 33"
+tui_keys Tab Tab
+expect "Tab Tab: straight to the faulty chain" "Chain from frame 33, leaf first"
+expect "the bad certificate is badged" "2: \[ERROR\] CN=Example Legacy Issuing"
+tui_keys e
+expect "e: the alert" "Detail: frame 35"
+tui_keys c
+expect "c: the Schannel event" "Detail: event 4"
+expect "c: the side pane follows to the Event tab" "Windows Event 36888, Schannel, Error"
+expect "c: how sure" "confidence 100; c again: back"
+tui_stop
+
 if [ -s "$TUI_ERR" ]; then
 	echo "FAIL the UI wrote to standard error:"; sed 's/^/     |/' "$TUI_ERR" | head -40; fails=$((fails + 1))
 fi
