@@ -377,15 +377,21 @@ jump_correlated(struct ui *u)
 
 static const char *const prompt_label[PR_COUNT_] = { "", "/", "?", "go to frame: ", "filter (text): " };
 
-/* Shown right of an empty prompt: what it is for, and (for ?) where help went. */
-static const char *
-prompt_hint(const struct ui *u)
+/* Right of an empty search prompt: what it is for, and (for ?) where help went; the cursor stays. */
+static void
+draw_prompt_hint(const struct ui *u, const struct ui_rect *r)
 {
-	if (u->prompt == PR_SEARCH)
-		return "search forward: text, Enter; n/N repeat; Esc cancels";
-	if (u->prompt == PR_SEARCH_BACK)
-		return "search backward (like less): text, Enter; Esc cancels. Help: H or F1";
-	return NULL;
+	const char *ph = u->prompt == PR_SEARCH        ? "search forward: text, Enter; n/N repeat; Esc cancels"
+	                 : u->prompt == PR_SEARCH_BACK ? "search backward (like less): text, Enter; Esc cancels. Help: H or F1"
+	                                               : NULL;
+	if (!ph || u->plen)
+		return;
+	int cy, cx;
+	getyx(stdscr, cy, cx);
+	int x = draw_width(prompt_label[u->prompt]) + 2;
+	if (x + 4 < r->w)
+		draw_text(r->y, r->x + x, r->w - x, ph, theme_attr(ROLE_TREE_GEN), 0, false);
+	move(cy, cx);
 }
 
 static void
@@ -580,9 +586,6 @@ draw_status(struct ui *u, const struct ui_rect *r)
 		free(safe);
 		int w = draw_text(r->y, r->x, r->w, line, theme_attr(ROLE_PROMPT), 0, false);
 		draw_fill(r->y, r->x + w, r->w - w, theme_attr(ROLE_NORMAL));
-		const char *ph = prompt_hint(u);
-		if (ph && !u->plen && w + 4 < r->w)
-			draw_text(r->y, r->x + w + 2, r->w - w - 2, ph, theme_attr(ROLE_TREE_GEN), 0, false);
 		move(r->y, r->x + (w < r->w ? w : r->w - 1));
 		curs_set(1);
 		return;
@@ -761,6 +764,7 @@ draw_all(struct ui *u)
 	if (u->lay.hints.h)
 		draw_hints(u, &u->lay.hints);
 	draw_status(u, &u->lay.status);
+	draw_prompt_hint(u, &u->lay.status);
 	refresh();
 }
 
