@@ -201,7 +201,7 @@ tls_records(struct fs *s, int dir, int role, const uint8_t *p, size_t n)
 			else
 				sb_addf(&s->sb, "content type %u", type);
 		}
-		sb_addf(&s->sb, ", %u bytes", len);
+		sb_addf(&s->sb, ", %u byte%s", len, len == 1 ? "" : "s");
 		if (have < len)
 			sb_addf(&s->sb, " (%zu captured)", have);
 		add(s->sv, role, s->sb.s, s->sb.len);
@@ -230,7 +230,8 @@ unit(struct fs *s, int dir, const uint8_t *p, size_t n, const char *frames, uint
 	s->bytes[dir] += n;
 	s->units[dir]++;
 	sb_reset(&s->sb);
-	sb_addf(&s->sb, "%s  %s, %zu bytes", dir == 0 ? "client -> server" : "server -> client", frames, n);
+	sb_addf(&s->sb, "%s  %s, %zu byte%s", dir == 0 ? "client -> server" : "server -> client", frames, n,
+	        n == 1 ? "" : "s");
 	if (flags & PDU_LIMIT)
 		sb_adds(&s->sb, ", cut at the reassembly limit");
 	else if (flags & PDU_INCOMPLETE)
@@ -427,9 +428,10 @@ stream_build(struct ui *u, size_t row, struct ui_stream *sv)
 	}
 	free(seg);
 	sb_reset(&s.sb);
-	const char *what = reasm ? (s.app == APP_TLS ? "records" : "PDUs") : "payloads";
-	sb_addf(&s.sb, "%u frames. client: %u %s, %llu bytes. server: %u %s, %llu bytes", frames, s.units[0], what,
-	        (unsigned long long)s.bytes[0], s.units[1], what, (unsigned long long)s.bytes[1]);
+	const char *what = reasm ? (s.app == APP_TLS ? "record" : "PDU") : "payload";
+	sb_addf(&s.sb, "%u frame%s. client: %u %s%s, %llu bytes. server: %u %s%s, %llu bytes", frames,
+	        frames == 1 ? "" : "s", s.units[0], what, s.units[0] == 1 ? "" : "s", (unsigned long long)s.bytes[0],
+	        s.units[1], what, s.units[1] == 1 ? "" : "s", (unsigned long long)s.bytes[1]);
 	if (s.gaps)
 		sb_addf(&s.sb, ". %u GAP%s", s.gaps, s.gaps == 1 ? "" : "S");
 	free(sv->line[1]);
