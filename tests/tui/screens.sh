@@ -325,6 +325,20 @@ expect "c: the side pane follows to the Event tab" "Windows Event 36888, Schanne
 expect "c: how sure" "confidence 100; c again: back"
 tui_stop
 
+# 17. 100x30: the Length column, the stream and an empty warnings list
+tui_start 100 30 "$BIN" "$PCAP" "$EVT"
+expect "100x30: Len column by default" "Proto *Len *Info"
+expect "100x30: no warnings, none counted" "row 1/45 | time: relative$"
+tui_keys !
+expect "! with nothing to list" "(none: every file loaded cleanly)"
+tui_keys q
+expect "q closes the list (does not quit)" "Detail: event 1"
+tui_keys : 3 3 Enter S
+expect "100x30 S: reassembled from 3 segments" "frame 33 (3 segments: #29 #31 #33), 3525 bytes"
+expect "100x30 S: totals per side" "client: 2 records, 330 bytes. server: 4 records, 3909 bytes"
+tui_keys Escape
+tui_stop
+
 if [ -s "$TUI_ERR" ]; then
 	echo "FAIL the UI wrote to standard error:"; sed 's/^/     |/' "$TUI_ERR" | head -40; fails=$((fails + 1))
 fi
