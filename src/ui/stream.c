@@ -28,8 +28,10 @@ add(struct ui_stream *sv, int role, const char *s, size_t n)
 		sv->cap = sv->cap ? sv->cap * 2 : 256;
 		sv->line = xreallocarray(sv->line, sv->cap, sizeof *sv->line);
 		sv->role = xreallocarray(sv->role, sv->cap, sizeof *sv->role);
+		sv->dir = xreallocarray(sv->dir, sv->cap, sizeof *sv->dir);
 	}
 	sv->line[sv->n] = xstrndup(s, n);
+	sv->dir[sv->n] = sv->cur;
 	sv->role[sv->n++] = role;
 }
 
@@ -46,7 +48,9 @@ stream_free(struct ui_stream *sv)
 		free(sv->line[i]);
 	free(sv->line);
 	free(sv->role);
+	free(sv->dir);
 	memset(sv, 0, sizeof *sv);
+	sv->cur = -1;
 }
 
 /* Payload as text lines (escaped), at most max lines. */
@@ -214,6 +218,7 @@ gap(struct fs *s, int dir, uint64_t bytes, const char *why)
 	s->gaps++;
 	sb_reset(&s->sb);
 	s->hs_left[dir] = 0; /* a message cut by the gap: start afresh */
+	s->sv->cur = (signed char)dir;
 	sb_addf(&s->sb, "  ~~~~ GAP: %llu %s bytes %s ~~~~", (unsigned long long)bytes,
 	        dir == 0 ? "client -> server" : "server -> client", why);
 	add(s->sv, ROLE_TREE_ERROR, s->sb.s, s->sb.len);
@@ -225,6 +230,7 @@ unit(struct fs *s, int dir, const uint8_t *p, size_t n, const char *frames, uint
 {
 	if (full(s))
 		return;
+	s->sv->cur = (signed char)dir;
 	int role = dir == 0 ? ROLE_NORMAL : ROLE_TREE_NOTE;
 	/* PDU_GAP_BEFORE is not marked here: the sequence holes (stream_build) say where and how much */
 	s->bytes[dir] += n;
@@ -427,6 +433,8 @@ stream_build(struct ui *u, size_t row, struct ui_stream *sv)
 			gap(&s, g->dir, g->wire - g->plen, "cut by the capture's snapshot length");
 	}
 	free(seg);
+	sv->cur = -1;
+	sv->directional = true;
 	sb_reset(&s.sb);
 	const char *what = reasm ? (s.app == APP_TLS ? "record" : "PDU") : "payload";
 	sb_addf(&s.sb, "%u frame%s. client: %u %s%s, %llu bytes. server: %u %s%s, %llu bytes", frames,
@@ -446,17 +454,54 @@ stream_build(struct ui *u, size_t row, struct ui_stream *sv)
 }
 
 void
+stream_cycle_direction(struct ui_stream *sv)
+{
+	if (!sv->directional)
+		return;
+	sv->show = (sv->show + 1) % 3;
+	sv->top = 0;
+}
+
+static bool
+shown(const struct ui_stream *sv, size_t k)
+{
+	return !sv->show || sv->dir[k] < 0 || sv->dir[k] == sv->show - 1;
+}
+
+void
 stream_draw(struct ui *u, int rows, int cols)
 {
 	struct ui_stream *sv = &u->stream;
-	size_t body = rows > 0 ? (size_t)rows : 0;
-	if (sv->top + body > sv->n)
-		sv->top = sv->n > body ? sv->n - body : 0;
+	/* the last line says how to get around */
+	size_t body = rows > 1 ? (size_t)rows - 1 : 0;
+	size_t nshown = 0;
+	for (size_t k = 0; k < sv->n; k++)
+		nshown += shown(sv, k);
+	if (sv->top + body > nshown)
+		sv->top = nshown > body ? nshown - body : 0;
+	size_t k = 0, vis = 0;
 	for (size_t i = 0; i < body; i++) {
-		size_t k = sv->top + i;
-		if (k < sv->n)
+		while (k < sv->n && (!shown(sv, k) || vis < sv->top)) {
+			vis += shown(sv, k);
+			k++;
+		}
+		if (k < sv->n) {
 			draw_text((int)i, 0, cols, sv->line[k], theme_attr(k == 0 ? ROLE_TITLE_ACTIVE : sv->role[k]), 0, true);
-		else
+			vis++;
+			k++;
+		} else {
 			draw_fill((int)i, 0, cols, theme_attr(ROLE_NORMAL));
+		}
+	}
+	if (rows > 1) {
+		static const char *const names[] = { "both ways", "client -> server only", "server -> client only" };
+		char hint[160];
+		if (sv->directional)
+			snprintf(hint, sizeof hint, " Esc/S close  Tab: %s  move: j/k PgDn/PgUp g/G  %zu/%zu",
+			         names[sv->show], nshown ? TW_MIN(sv->top + body, nshown) : 0, nshown);
+		else
+			snprintf(hint, sizeof hint, " Esc/q close  move: j/k PgDn/PgUp g/G  %zu/%zu",
+			         nshown ? TW_MIN(sv->top + body, nshown) : 0, nshown);
+		draw_text(rows - 1, 0, cols, hint, theme_attr(ROLE_STATUS), 0, true);
 	}
 }

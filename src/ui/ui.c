@@ -1170,6 +1170,8 @@ ui_run(struct tw_timeline *tl, const struct ui_opts *o, char *err, size_t errlen
 				u.stream.top = SIZE_MAX / 2;
 			else if (act == ACT_FOLLOW_STREAM || act == ACT_WARNINGS || act == ACT_QUIT || key == 27)
 				u.stream.on = false;
+			else if (act == ACT_NEXT_PANE || act == ACT_PREV_PANE)
+				stream_cycle_direction(&u.stream);
 			draw_all(&u);
 			continue;
 		}

@@ -53,7 +53,11 @@ struct rowid {
 struct ui_stream {
 	char **line;
 	int *role;
-	size_t n, cap, top;
+	signed char *dir;   /* per line: 0 client -> server, 1 server -> client, -1 both */
+	size_t n, cap, top; /* top: among the lines shown */
+	signed char cur;    /* the direction of the lines being added */
+	int show;           /* 0 both ways, 1 client -> server only, 2 server -> client only */
+	bool directional;   /* a stream (Tab picks the direction), not a plain list */
 	bool on;
 };
 
@@ -148,6 +152,7 @@ bool stream_build(struct ui *u, size_t row, struct ui_stream *sv);
 void stream_draw(struct ui *u, int rows, int cols);
 void stream_free(struct ui_stream *sv);
 void stream_add(struct ui_stream *sv, int role, const char *s);
+void stream_cycle_direction(struct ui_stream *sv);
 
 /* warnings.c */
 void warnings_collect(struct ui *u);

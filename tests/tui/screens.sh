@@ -55,6 +55,15 @@ expect "S: records completing in one frame" "TLSv1.2 Record: Handshake: Server H
 expect "S: the alert record" "client -> server  frame 35, 7 bytes"
 expect "S: the alert" "Alert (Level: Fatal, Description: Bad Certificate), 2 bytes"
 expect_not "S: no gap in a complete capture" "GAP"
+expect "S: the view says how to leave and pick a direction" "Esc/S close  Tab: both ways"
+tui_keys Tab
+expect "Tab: the client's side only" "Tab: client -> server only"
+expect_not "client only: no server record" "Server Hello"
+expect "client only: the alert stays" "Alert (Level: Fatal, Description: Bad Certificate)"
+tui_keys Tab
+expect "Tab again: the server's side" "TLSv1.2 Record: Handshake: Certificate, 3520 bytes"
+expect_not "server only: no Client Hello" "Client Hello"
+tui_keys Tab
 tui_keys S
 expect "S again: back" "Detail: frame 35"
 
