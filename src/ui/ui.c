@@ -930,7 +930,8 @@ do_action(struct ui *u, int act)
 			break;
 		struct tw_row k = u->tl->rows[ui_row(u, u->cur)];
 		if (!u->stream_only && (k.kind != ROW_FRAME || capture_frame(u->tl->src[k.src].cap, k.idx)->conv == CONV_NONE)) {
-			set_msg(u, "the row belongs to no connection");
+			set_msg(u, k.kind == ROW_EVENT ? "an event: select a frame (c jumps to its handshake)"
+			                               : "the row belongs to no connection");
 			break;
 		}
 		u->stream_only = !u->stream_only;
@@ -943,7 +944,9 @@ do_action(struct ui *u, int act)
 		if (stream_build(u, ui_row(u, u->cur), &u->stream))
 			u->stream.on = true;
 		else
-			set_msg(u, "the row belongs to no connection");
+			set_msg(u, u->tl->rows[ui_row(u, u->cur)].kind == ROW_EVENT
+			               ? "an event: select a frame (c jumps to its handshake)"
+			               : "the row belongs to no connection");
 		break;
 	case ACT_SEARCH:
 		prompt_start(u, PR_SEARCH);
