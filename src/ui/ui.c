@@ -654,8 +654,8 @@ draw_status(struct ui *u, const struct ui_rect *r)
 	sb_free(&tb);
 	if (u->msg[0]) {
 		int mw = draw_width(u->msg) + 2;
-		if (mw > r->w / 2)
-			mw = r->w / 2;
+		if (mw > r->w * 3 / 4) /* the message is news: it may cover the file names */
+			mw = r->w * 3 / 4;
 		char m[300];
 		snprintf(m, sizeof m, " %s ", u->msg);
 		draw_text(r->y, r->x + r->w - mw, mw, m, theme_attr(ROLE_MESSAGE), 0, true);
@@ -930,7 +930,7 @@ do_action(struct ui *u, int act)
 			break;
 		struct tw_row k = u->tl->rows[ui_row(u, u->cur)];
 		if (!u->stream_only && (k.kind != ROW_FRAME || capture_frame(u->tl->src[k.src].cap, k.idx)->conv == CONV_NONE)) {
-			set_msg(u, k.kind == ROW_EVENT ? "an event: select a frame (c jumps to its handshake)"
+			set_msg(u, k.kind == ROW_EVENT ? "an event: select a frame (c: its handshake)"
 			                               : "the row belongs to no connection");
 			break;
 		}
@@ -945,7 +945,7 @@ do_action(struct ui *u, int act)
 			u->stream.on = true;
 		else
 			set_msg(u, u->tl->rows[ui_row(u, u->cur)].kind == ROW_EVENT
-			               ? "an event: select a frame (c jumps to its handshake)"
+			               ? "an event: select a frame (c: its handshake)"
 			               : "the row belongs to no connection");
 		break;
 	case ACT_SEARCH:

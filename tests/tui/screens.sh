@@ -322,7 +322,7 @@ tui_stop
 tui_start 80 24 "$BIN" "$PCAP" "$EVT"
 expect "an event row shows its Event tab at once" "Windows Event 36887, Schannel, Error"
 tui_keys S
-expect "S on an event says what to do" "an event: select a frame (c jumps to its handshake)"
+expect "S on an event says what to do" "an event: select a frame (c: its handshake)"
 tui_keys e
 expect "e: the Certificate message with the error" "Detail: frame 33"
 tui_keys Tab Tab
