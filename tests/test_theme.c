@@ -126,6 +126,9 @@ test_bad_lines(void **state)
 	expect_error(text, "unknown command 'paint'");
 	snprintf(text, sizeof text, "%smono\n", head);
 	expect_error(text, "usage: mono ROLE");
+	/* a control sequence in the file is shown escaped, never sent to the terminal */
+	snprintf(text, sizeof text, "%scolor \033[31mtitle red default\n", head);
+	expect_error(text, "unknown role '\\x1b[31mtitle'");
 	/* a good file with comments, blank lines, 0-255 and brightNAME */
 	char *path = write_tmp("# ok\n\ncolor title 208 brightblue bold underline\nmono title dim\n");
 	char err[256];

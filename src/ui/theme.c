@@ -3,6 +3,7 @@
  */
 #include "ui/theme.h"
 
+#include "core/str.h"
 #include "core/tw.h"
 
 #include <curses.h>
@@ -181,7 +182,11 @@ load_text(const char *text, const char *what, char *err, size_t errlen)
 		snprintf(line, sizeof line, "%.*s", (int)l, text);
 		lineno++;
 		if (!theme_line(line, e, sizeof e)) {
-			snprintf(err, errlen, "%s:%u: %s", what, lineno, e);
+			/* the message and the name quote the file: escaped */
+			char *sw = tw_escape_dup(what, strlen(what)), *se = tw_escape_dup(e, strlen(e));
+			snprintf(err, errlen, "%s:%u: %s", sw, lineno, se);
+			free(sw);
+			free(se);
 			return false;
 		}
 		text += l + (nl ? 1 : 0);
@@ -265,7 +270,9 @@ theme_load(const char *name, const char *argv0, char *err, size_t errlen)
 			force_mono = true;
 			return true;
 		}
-		snprintf(err, errlen, "theme '%s' not found (themes/%s.theme)", name, name);
+		char *sn = tw_escape_dup(name, strlen(name));
+		snprintf(err, errlen, "theme '%s' not found (themes/%s.theme)", sn, sn);
+		free(sn);
 		return false;
 	}
 	if (strstr(text, "\n#mono-only") || strncmp(text, "#mono-only", 10) == 0)

@@ -161,9 +161,11 @@ config_load(struct ui *u, const char **theme, bool colors_pass, char *err, size_
 		if (is_color != colors_pass)
 			continue;
 		if (!config_line(u, line, e, sizeof e, theme)) {
-			char *safe = tw_escape_dup(path, strlen(path));
-			snprintf(err, errlen, "%s:%u: %s", safe, n, e);
+			/* the message quotes the line: escaped here, once, like the path */
+			char *safe = tw_escape_dup(path, strlen(path)), *se = tw_escape_dup(e, strlen(e));
+			snprintf(err, errlen, "%s:%u: %s", safe, n, se);
 			free(safe);
+			free(se);
 			ok = false;
 		}
 	}

@@ -268,7 +268,9 @@ for bad in "set columns no,colour|2: columns: unknown column 'colour'" \
 	"set colour red|2: unknown setting 'colour'" \
 	"set correlation-window soon|2: correlation-window is a positive duration" \
 	"set layout sideways|2: layout is auto, wide or stacked" \
-	"sett theme mono|2: unknown command 'sett'"; do
+	"sett theme mono|2: unknown command 'sett'" \
+	"set $(printf '\033')[31mred on|2: unknown setting '\\x1b[31mred'" \
+	"bind generic $(printf '\033')]0;x quit|2: unknown key '\\x1b]0;x'"; do
 	printf '# bad\n%s\n' "${bad%%|*}" > "$CFG/tracewb/config"
 	XDG_CONFIG_HOME=$CFG "$BIN" --tui "$PCAP" < /dev/null > /dev/null 2> "$TMPD/cfgerr"
 	rc=$?
