@@ -275,9 +275,10 @@ for bad in "set columns no,colour|2: columns: unknown column 'colour'" \
 	XDG_CONFIG_HOME=$CFG "$BIN" --tui "$PCAP" < /dev/null > /dev/null 2> "$TMPD/cfgerr"
 	rc=$?
 	if [ $rc = 2 ] && grep -qF "$CFG/tracewb/config:${bad#*|}" "$TMPD/cfgerr"; then
-		echo "ok   bad config names file:line: ${bad%%|*}"
+		echo "ok   bad config names file:line: $(printf '%s' "${bad%%|*}" | cat -v)"
 	else
-		echo "FAIL bad config '${bad%%|*}': rc $rc, want '${bad#*|}':"; sed 's/^/     |/' "$TMPD/cfgerr"; fails=$((fails + 1))
+		echo "FAIL bad config '$(printf '%s' "${bad%%|*}" | cat -v)': rc $rc, want '${bad#*|}':"
+		sed 's/^/     |/' "$TMPD/cfgerr" | cat -v; fails=$((fails + 1))
 	fi
 done
 
