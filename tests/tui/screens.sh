@@ -184,6 +184,18 @@ tui_screen_attr > "$TMPD/c256"
 grep -q "${ESC}\[[0-9;]*38;5;[0-9]*m" "$TMPD/c256" && echo "ok   --theme 256: 256-colour roles" ||
 	{ echo "FAIL --theme 256: no 256-colour escapes"; cat -v "$TMPD/c256" | head -3; fails=$((fails + 1)); }
 tui_stop
+# an 8-colour terminal: the 256-colour theme folds to the 8 basic colours
+TUI_ENV="TERM=xterm" tui_start 80 24 "$BIN" --tui --theme 256 "$PCAP" "$EVT"
+tui_screen_attr > "$TMPD/c8"
+if grep -q "${ESC}\[[0-9;]*38;5;[0-9]*m\|${ESC}\[[0-9;]*48;5;[0-9]*m" "$TMPD/c8"; then
+	echo "FAIL TERM=xterm: 256-colour escapes sent"; fails=$((fails + 1))
+elif grep -q "${ESC}\[[0-9;]*3[0-7]m\|${ESC}\[[0-9;]*4[0-7]m" "$TMPD/c8"; then
+	echo "ok   TERM=xterm: the 256-colour theme in 8 colours"
+else
+	echo "FAIL TERM=xterm: no colours at all"; cat -v "$TMPD/c8" | head -3; fails=$((fails + 1))
+fi
+expect "TERM=xterm: usable" "Detail: event 1"
+tui_stop
 mkdir -p "$TMPD/cfg/tracewb"
 printf '# test config\nset time-format utc\nbind generic Q quit\nunbind generic q\n' > "$TMPD/cfg/tracewb/config"
 TUI_ENV="XDG_CONFIG_HOME=$TMPD/cfg" tui_start 80 24 "$BIN" --tui "$PCAP"
