@@ -56,7 +56,8 @@ static const char usage_text[] =
 	"  -n                    accepted for tshark habits; tracewb never resolves names\n"
 	"      --list-fields     list every field name tracewb knows\n"
 	"      --tui             the interactive workbench (timeline, detail tree, hex,\n"
-	"                        certificates, event detail; ? inside lists the keys);\n"
+	"                        certificates, event detail; H or F1 inside lists\n"
+	"                        the keys; settings in ~/.config/tracewb/config);\n"
 	"                        the default on a terminal without batch options\n"
 	"      --theme NAME      UI theme: default, light, mono, 256 (themes/NAME.theme)\n"
 	"      --check           diagnose instead of printing rows: findings (TLS alerts,\n"
@@ -69,7 +70,8 @@ static const char usage_text[] =
 	"                        with links and findings (JSON lines import into\n"
 	"                        Timesketch: datetime, timestamp_desc, message)\n"
 	"      --window DURATION  how far from a handshake a Schannel event may be\n"
-	"                        to be linked to it (after offsets; default 2s)\n"
+	"                        to be linked to it (after offsets; default 2s, or\n"
+	"                        set correlation-window in the workbench's config)\n"
 	"      --offset FILE=+N[UNIT]  shift FILE's clock by N (ns, us, ms, s (default),\n"
 	"                        m, h; decimals allowed), e.g. server.pcap=-1.25s\n"
 	"      --conversations   print the TCP and UDP conversation tables instead of\n"
@@ -340,7 +342,7 @@ main(int argc, char **argv)
 	bool explicit_print = false;
 	const char *yfilter = NULL;
 	enum { OPT_TUI = 400, OPT_THEME };
-	bool tui = false, tfmt_set = false;
+	bool tui = false, tfmt_set = false, window_set = false;
 	const char *theme = NULL;
 
 	enum { OPT_LIST_FIELDS = 256, OPT_EXPLAIN, OPT_TZ, OPT_CONVERSATIONS, OPT_OFFSET, OPT_CHECK, OPT_EXPORT, OPT_WINDOW,
@@ -469,6 +471,7 @@ main(int argc, char **argv)
 		case OPT_WINDOW:
 			if (!parse_offset(optarg, &ao.window) || ao.window <= 0 || optarg[0] == '-' || optarg[0] == '+')
 				usage_error("--window needs a positive duration such as 2s or 500ms, got '%s'", optarg);
+			window_set = true;
 			break;
 		case OPT_EXPORT:
 			if (!export_fmt_of(optarg, &export_fmt))
@@ -649,7 +652,7 @@ main(int argc, char **argv)
 	} else {
 		timeline_build(&tl);
 		if (tui) {
-			struct ui_opts uo = { theme, argv[0], po.tfmt, tfmt_set };
+			struct ui_opts uo = { theme, argv[0], po.tfmt, tfmt_set, window_set ? ao.window : 0 };
 			if (ui_run(&tl, &uo, err, sizeof err) != 0) {
 				fprintf(stderr, "tracewb: %s\n", err);
 				rc = EXIT_USAGE;
