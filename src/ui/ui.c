@@ -653,15 +653,23 @@ draw_status(struct ui *u, const struct ui_rect *r)
 	if (r->w > fw)
 		w = draw_text(r->y, r->x + fw, r->w - fw, tb.s, theme_attr(ROLE_STATUS), 0, true);
 	(void)w;
-	sb_free(&tb);
 	if (u->msg[0]) {
-		int mw = draw_width(u->msg) + 2;
-		if (mw > r->w * 3 / 4) /* the message is news: it may cover the file names */
-			mw = r->w * 3 / 4;
+		/*
+		 * The message is news: it takes the file names' place on the left,
+		 * so the row and time stay readable; a long one may use three
+		 * quarters of the line.
+		 */
+		int mw = draw_width(u->msg) + 1;
+		int room = TW_MAX(r->w - tw, r->w * 3 / 4);
+		if (mw > room)
+			mw = room;
 		char m[300];
-		snprintf(m, sizeof m, " %s ", u->msg);
-		draw_text(r->y, r->x + r->w - mw, mw, m, theme_attr(ROLE_MESSAGE), 0, true);
+		snprintf(m, sizeof m, "%s ", u->msg);
+		if (mw < fw) /* blank the rest of the file names */
+			draw_text(r->y, r->x + mw, fw - mw, "", theme_attr(ROLE_STATUS), 0, true);
+		draw_text(r->y, r->x, mw, m, theme_attr(ROLE_MESSAGE), 0, true);
 	}
+	sb_free(&tb);
 	sb_free(&sb);
 }
 
