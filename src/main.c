@@ -62,7 +62,8 @@ static const char usage_text[] =
 	"  -n                    accepted for tshark habits; tracewb never resolves names\n"
 	"      --list-fields     list every field name tracewb knows\n"
 	"      --tui             the interactive workbench (timeline, detail tree, hex,\n"
-	"                        certificates, event detail; ? inside lists the keys);\n"
+	"                        certificates, event detail; H or F1 inside lists\n"
+	"                        the keys; settings in ~/.config/tracewb/config);\n"
 	"                        the default on a terminal without batch options\n"
 	"      --theme NAME      UI theme: default, light, mono, 256 (themes/NAME.theme)\n"
 	"      --check           diagnose instead of printing rows: findings (TLS alerts,\n"
@@ -75,7 +76,8 @@ static const char usage_text[] =
 	"                        with links and findings (JSON lines import into\n"
 	"                        Timesketch: datetime, timestamp_desc, message)\n"
 	"      --window DURATION  how far from a handshake a Schannel event may be\n"
-	"                        to be linked to it (after offsets; default 2s)\n"
+	"                        to be linked to it (after offsets; default 2s, or\n"
+	"                        set correlation-window in the workbench's config)\n"
 	"      --offset FILE=+N[UNIT]  shift FILE's clock by N (ns, us, ms, s (default),\n"
 	"                        m, h; decimals allowed), e.g. server.pcap=-1.25s\n"
 	"      --conversations   print the TCP and UDP conversation tables instead of\n"
@@ -269,9 +271,15 @@ sniff_file(const char *path)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return SNIFF_CAPTURE;
-	unsigned char b[256];
+	unsigned char b[4096];
 	size_t n = fread(b, 1, sizeof b, f);
 	fclose(f);
+	static const uint8_t magic[][4] = { { 0xa1, 0xb2, 0xc3, 0xd4 }, { 0xd4, 0xc3, 0xb2, 0xa1 },
+		                            { 0xa1, 0xb2, 0x3c, 0x4d }, { 0x4d, 0x3c, 0xb2, 0xa1 },
+		                            { 0x0a, 0x0d, 0x0d, 0x0a } };
+	for (size_t m = 0; n >= 4 && m < sizeof magic / sizeof *magic; m++)
+		if (memcmp(b, magic[m], 4) == 0)
+			return SNIFF_CAPTURE;
 	if (n < 2)
 		return n && (b[0] == '{' || b[0] == '[') ? SNIFF_EVENTS : SNIFF_CAPTURE;
 	if ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff))
@@ -285,6 +293,10 @@ sniff_file(const char *path)
 		return SNIFF_EVENTS;
 	if (n - k >= 8 && memcmp(b + k, "Record ", 7) == 0 && b[k + 7] >= '0' && b[k + 7] <= '9')
 		return SNIFF_EVENTS; /* evtx_dump -o json */
+	/* JSON lines whose first line is damaged: a later line opens an object in column 0. */
+	for (size_t i = k; i + 2 < n; i++)
+		if (b[i] == '\n' && b[i + 1] == '{' && b[i + 2] == '"')
+			return SNIFF_EVENTS;
 	/* Printable text (ASCII or UTF-8), no NUL: neither a capture nor JSON. */
 	bool text = true;
 	for (size_t i = 0; i < n && text; i++)
@@ -347,7 +359,7 @@ main(int argc, char **argv)
 	bool explicit_print = false;
 	const char *yfilter = NULL;
 	enum { OPT_TUI = 400, OPT_THEME };
-	bool tui = false, tfmt_set = false;
+	bool tui = false, tfmt_set = false, window_set = false;
 	const char *theme = NULL;
 
 	enum { OPT_LIST_FIELDS = 256, OPT_EXPLAIN, OPT_TZ, OPT_CONVERSATIONS, OPT_OFFSET, OPT_CHECK, OPT_EXPORT, OPT_WINDOW,
@@ -476,6 +488,7 @@ main(int argc, char **argv)
 		case OPT_WINDOW:
 			if (!parse_offset(optarg, &ao.window) || ao.window <= 0 || optarg[0] == '-' || optarg[0] == '+')
 				usage_error("--window needs a positive duration such as 2s or 500ms, got '%s'", optarg);
+			window_set = true;
 			break;
 		case OPT_EXPORT:
 			if (!export_fmt_of(optarg, &export_fmt))
@@ -656,7 +669,7 @@ main(int argc, char **argv)
 	} else {
 		timeline_build(&tl);
 		if (tui) {
-			struct ui_opts uo = { theme, argv[0], po.tfmt, tfmt_set };
+			struct ui_opts uo = { theme, argv[0], po.tfmt, tfmt_set, window_set ? ao.window : 0 };
 			if (ui_run(&tl, &uo, err, sizeof err) != 0) {
 				fprintf(stderr, "tracewb: %s\n", err);
 				rc = EXIT_USAGE;

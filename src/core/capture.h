@@ -33,13 +33,22 @@ struct tw_frame {
 enum tw_frame_flag {
 	FRAME_BYTES_MISSING = 1u << 0, /* bytes could not be located in the file */
 	/* TCP analysis, set in the load pass (Wireshark's tcp.analysis.*). */
-	FRAME_TCP_RETRANS = 1u << 1,   /* carries bytes already seen */
+	FRAME_TCP_RETRANS = 1u << 1,   /* carries bytes already seen (also set for fast/spurious) */
 	FRAME_TCP_LOST = 1u << 2,      /* previous segment not captured */
 	FRAME_TCP_OOO = 1u << 3,       /* out-of-order: fills a hole */
 	FRAME_TCP_DUPACK = 1u << 4,
 	FRAME_TCP_ZEROWIN = 1u << 5,
 	FRAME_TCP_KEEPALIVE = 1u << 6,
 	FRAME_TCP_WINUPDATE = 1u << 7,
+	FRAME_TCP_FASTRETRANS = 1u << 8,   /* after duplicate ACKs (with FRAME_TCP_RETRANS) */
+	FRAME_TCP_SPURIOUS = 1u << 9,      /* bytes already acknowledged (with FRAME_TCP_RETRANS) */
+	FRAME_TCP_ACK_UNSEEN = 1u << 10,   /* acknowledges bytes never captured */
+	FRAME_TCP_KEEPALIVE_ACK = 1u << 11,
+	FRAME_TCP_ZWP = 1u << 12,          /* zero window probe */
+	FRAME_TCP_ZWP_ACK = 1u << 13,
+	FRAME_TCP_WINFULL = 1u << 14,
+	FRAME_TCP_REUSED = 1u << 15,       /* a SYN reusing the ports of an earlier connection */
+	FRAME_TCP_ANALYSIS = 0xfffeu,      /* every TCP analysis flag */
 	/*
 	 * Bits 16-22, set by the load pass for the display filter's index path (filter.h)
 	 * (bits 8-15 are left to the TCP analysis):

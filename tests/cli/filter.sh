@@ -13,7 +13,9 @@ check "summary keeps the original number" contains "$out" "    33 "
 
 run -Y 'event.id == 36888 || tls.alert_message' -T fields -e frame.number -e event.id \
     "$S/s1-weak-md2.pcapng" "$S/s1-weak-md2.evtx.jsonl"
-check "frames and events together" [ "$(lines "$out")" = 2 ]
+# tshark -Y tls.alert_message selects 16, 18 (encrypted alerts) and 35 here.
+check "frames and events together" [ "$(lines "$out")" = 4 ]
+check "the encrypted alerts" contains "$out" "16	"
 check "the alert frame" contains "$out" "35	"
 check "the Schannel event" contains "$out" "	36888"
 
@@ -115,8 +117,9 @@ run --check -Y 'tcp' "$S/s1-weak-md2.pcapng"
 check "--check -Y: the same report as unfiltered when every connection matches" [ "$out" = "$all" ]
 run --export "$TMP/f.jsonl" -Y 'event.id == 36888 || tls.alert_message' "$S/s1-weak-md2.pcapng" "$S/s1-weak-md2.ps51.json"
 check "--export -Y: exit 0" [ "$rc" = 0 ]
-check "--export -Y: the alert and the 36888 only" [ "$(grep -c . "$TMP/f.jsonl")" = 2 ]
-check "--export -Y: rows named" [ "$(grep -o '"row": *"[^"]*"' "$TMP/f.jsonl" | tr -d ' ' | tr '\n' ,)" = '"row":"A:35","row":"B:4",' ]
+# (tshark -Y tls.alert_message: 16, 18 (encrypted alerts) and 35)
+check "--export -Y: the alerts and the 36888 only" [ "$(grep -c . "$TMP/f.jsonl")" = 4 ]
+check "--export -Y: rows named" [ "$(grep -o '"row": *"[^"]*"' "$TMP/f.jsonl" | tr -d ' ' | tr '\n' ,)" = '"row":"A:16","row":"A:18","row":"A:35","row":"B:4",' ]
 # tshark -n -r s1-weak-md2.pcapng -q -z conv,tcp,tls: 10.77.0.1:39690 <-> 10.77.0.3:443
 # 4 frames 821 bytes ->, 5 frames 3349 bytes <-; 10.77.0.1:33572 <-> 10.77.0.2:443 2/462, 2/2593
 run --conversations -Y tls "$S/s1-weak-md2.pcapng"

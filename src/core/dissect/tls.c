@@ -1915,7 +1915,7 @@ fragment_note(struct tw_dctx *c, struct tw_node *rec, struct tw_buf *pb, size_t 
 {
 	struct tw_tree *t = c->tree;
 	const struct tw_pdu *p = c->convs && pdu != PIECE_SKIP ? reasm_pdu(c->convs->reasm, pdu) : NULL;
-	struct tw_node *x = tree_add(t, rec, NULL, pb, at, len);
+	struct tw_node *x = tree_add(t, rec, &fields[F_HANDSHAKE], pb, at, len);
 	if (p) {
 		node_label(t, x, "[Handshake message fragment (%zu bytes), reassembled in frame %u]", len, p->done_frame + 1);
 		node_set_u(tree_add_gen(t, x, &fields[F_HS_REASSEMBLED_IN]), p->done_frame + 1);
@@ -2067,7 +2067,9 @@ dis_tls(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, uint32_t co
 		/* Encrypted once the sender has sent ChangeCipherSpec: a plain alert is 2 bytes. */
 		if (rlen != 2 || enc) {
 			node_label(t, rec, "%s Record Layer: Encrypted Alert", vname);
-			add_bytes(t, rec, F_APP_DATA, &pb, buf_left(&pb));
+			/* As Wireshark: the alert exists (tls.alert_message), its content is unknown. */
+			struct tw_node *al = tree_add_here(t, rec, &fields[F_ALERT], &pb, buf_left(&pb));
+			node_label(t, al, "Alert Message: Encrypted Alert");
 			info_msg(c, "%s", "Encrypted Alert");
 			break;
 		}
@@ -2094,7 +2096,9 @@ dis_tls(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, uint32_t co
 		bool encrypted_hs = enc;
 		if (encrypted_hs) {
 			node_label(t, rec, "%s Record Layer: Handshake Protocol: Encrypted Handshake Message", vname);
-			add_bytes(t, rec, F_APP_DATA, &pb, buf_left(&pb));
+			/* As Wireshark: a Handshake Protocol node (tls.handshake) without a type. */
+			struct tw_node *hs = tree_add_here(t, rec, &fields[F_HANDSHAKE], &pb, buf_left(&pb));
+			node_label(t, hs, "Handshake Protocol: Encrypted Handshake Message");
 			info_msg(c, "%s", "Encrypted Handshake Message");
 			break;
 		}
@@ -2103,8 +2107,12 @@ dis_tls(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, uint32_t co
 		size_t end = pb.off + buf_left(&pb);
 		if (l && l->head_len) {
 			size_t hl = l->head_len < end - pos ? l->head_len : end - pos;
-			if (l->head_done)
+			if (l->head_done) {
+				/* As Wireshark: the last fragment is a node of its own, then the whole message. */
+				struct tw_node *x = tree_add(t, rec, &fields[F_HANDSHAKE], &pb, pos, hl);
+				node_label(t, x, "[Last fragment of a handshake message (%zu bytes)]", hl);
 				reassembled_msg(c, tc, rec, l->head_pdu, rver);
+			}
 			else
 				fragment_note(c, rec, &pb, pos, hl, l->head_pdu);
 			pos += hl;
