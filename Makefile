@@ -111,6 +111,19 @@ $(O)/tests/test_layout: tests/test_layout.c src/ui/layout.c
 	@$(if $(Q),echo "  TEST-CC $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -MF $@.d $(ALL_LDFLAGS) -Itests -o $@ $^ $(TEST_LIBS)
 
+# The list's column settings are pure too.
+$(O)/tests/test_columns: tests/test_columns.c src/ui/columns.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  TEST-CC $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -MF $@.d $(ALL_LDFLAGS) -Itests -o $@ $^ $(TEST_LIBS)
+
+# Themes: parsing and the colour-mode decisions; curses is linked for its
+# attribute constants and pair calls, but no terminal is opened.
+$(O)/tests/test_theme: tests/test_theme.c src/ui/theme.c $(LIBCORE)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  TEST-CC $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -MF $@.d $(ALL_LDFLAGS) -Itests -o $@ $^ $(CORE_LIBS) $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null) $(TEST_LIBS)
+
 # The keymap uses curses' KEY_* constants only: no curses library linked.
 $(O)/tests/test_keymap: tests/test_keymap.c src/ui/keymap.c $(LIBCORE)
 	@mkdir -p $(dir $@)

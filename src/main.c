@@ -13,6 +13,7 @@
 #include "merge/diagnose.h"
 #include "merge/export.h"
 #include "merge/filter.h"
+#include "merge/filterrun.h"
 #include "merge/print.h"
 #include "merge/timeline.h"
 #include "ui/ui.h"
@@ -53,14 +54,20 @@ static const char usage_text[] =
 	"                        in N threads, and libpcap reads captures in one of\n"
 	"                        its own while they load (default: one per CPU, at\n"
 	"                        most 8; 1: none); the output is the same whatever N\n"
-	"  -Y, --display-filter EXPR  print only the rows matching a Wireshark display\n"
-	"                        filter, e.g. 'ip.addr == 10.0.0.0/8 && tcp.flags.reset == 1',\n"
-	"                        'tls.handshake.type == 11', 'event.id == 36888 || tls.alert_message'\n"
+	"  -Y, --display-filter EXPR  only the rows matching a Wireshark display filter,\n"
+	"                        e.g. 'ip.addr == 10.0.0.0/8 && tcp.flags.reset == 1',\n"
+	"                        'tls.handshake.type == 11', 'event.id == 36888 || tls.alert_message';\n"
+	"                        tracewb's own: correlated, finding contains \"MD2\",\n"
+	"                        process.name, cert.sigalg, cert.expired, ...; with\n"
+	"                        --check: only findings of matching rows and their\n"
+	"                        connections; --export: only matching rows;\n"
+	"                        --conversations: only matching frames counted\n"
 	"  -r, --read FILE       read FILE (same as naming it; for tshark habits)\n"
 	"  -n                    accepted for tshark habits; tracewb never resolves names\n"
 	"      --list-fields     list every field name tracewb knows\n"
 	"      --tui             the interactive workbench (timeline, detail tree, hex,\n"
-	"                        certificates, event detail; ? inside lists the keys);\n"
+	"                        certificates, event detail; H or F1 inside lists\n"
+	"                        the keys; settings in ~/.config/tracewb/config);\n"
 	"                        the default on a terminal without batch options\n"
 	"      --theme NAME      UI theme: default, light, mono, 256 (themes/NAME.theme)\n"
 	"      --check           diagnose instead of printing rows: findings (TLS alerts,\n"
@@ -73,7 +80,8 @@ static const char usage_text[] =
 	"                        with links and findings (JSON lines import into\n"
 	"                        Timesketch: datetime, timestamp_desc, message)\n"
 	"      --window DURATION  how far from a handshake a Schannel event may be\n"
-	"                        to be linked to it (after offsets; default 2s)\n"
+	"                        to be linked to it (after offsets; default 2s, or\n"
+	"                        set correlation-window in the workbench's config)\n"
 	"      --offset FILE=+N[UNIT]  shift FILE's clock by N (ns, us, ms, s (default),\n"
 	"                        m, h; decimals allowed), e.g. server.pcap=-1.25s\n"
 	"      --conversations   print the TCP and UDP conversation tables instead of\n"
@@ -267,9 +275,15 @@ sniff_file(const char *path)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return SNIFF_CAPTURE;
-	unsigned char b[256];
+	unsigned char b[4096];
 	size_t n = fread(b, 1, sizeof b, f);
 	fclose(f);
+	static const uint8_t magic[][4] = { { 0xa1, 0xb2, 0xc3, 0xd4 }, { 0xd4, 0xc3, 0xb2, 0xa1 },
+		                            { 0xa1, 0xb2, 0x3c, 0x4d }, { 0x4d, 0x3c, 0xb2, 0xa1 },
+		                            { 0x0a, 0x0d, 0x0d, 0x0a } };
+	for (size_t m = 0; n >= 4 && m < sizeof magic / sizeof *magic; m++)
+		if (memcmp(b, magic[m], 4) == 0)
+			return SNIFF_CAPTURE;
 	if (n < 2)
 		return n && (b[0] == '{' || b[0] == '[') ? SNIFF_EVENTS : SNIFF_CAPTURE;
 	if ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff))
@@ -283,6 +297,10 @@ sniff_file(const char *path)
 		return SNIFF_EVENTS;
 	if (n - k >= 8 && memcmp(b + k, "Record ", 7) == 0 && b[k + 7] >= '0' && b[k + 7] <= '9')
 		return SNIFF_EVENTS; /* evtx_dump -o json */
+	/* JSON lines whose first line is damaged: a later line opens an object in column 0. */
+	for (size_t i = k; i + 2 < n; i++)
+		if (b[i] == '\n' && b[i + 1] == '{' && b[i + 2] == '"')
+			return SNIFF_EVENTS;
 	/* Printable text (ASCII or UTF-8), no NUL: neither a capture nor JSON. */
 	bool text = true;
 	for (size_t i = 0; i < n && text; i++)
@@ -319,6 +337,17 @@ explain_codes(const char **codes, size_t n)
 	return rc;
 }
 
+/* -Y over the whole timeline, with the analysis as row context (NULL: none matched). */
+static uint8_t *
+filter_mask(const struct tw_filter *f, const struct tw_timeline *tl, const struct tw_analysis *an)
+{
+	struct filter_ctx *cx = filter_ctx_new(tl, NULL, an);
+	size_t matched = 0;
+	uint8_t *keep = filter_rows_mask(f, cx, tl, &matched);
+	filter_ctx_free(cx);
+	return keep;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -334,7 +363,7 @@ main(int argc, char **argv)
 	bool explicit_print = false;
 	const char *yfilter = NULL;
 	enum { OPT_TUI = 400, OPT_THEME };
-	bool tui = false, tfmt_set = false;
+	bool tui = false, tfmt_set = false, window_set = false;
 	const char *theme = NULL;
 
 	enum { OPT_LIST_FIELDS = 256, OPT_EXPLAIN, OPT_TZ, OPT_CONVERSATIONS, OPT_OFFSET, OPT_CHECK, OPT_EXPORT, OPT_WINDOW,
@@ -472,6 +501,7 @@ main(int argc, char **argv)
 		case OPT_WINDOW:
 			if (!parse_offset(optarg, &ao.window) || ao.window <= 0 || optarg[0] == '-' || optarg[0] == '+')
 				usage_error("--window needs a positive duration such as 2s or 500ms, got '%s'", optarg);
+			window_set = true;
 			break;
 		case OPT_EXPORT:
 			if (!export_fmt_of(optarg, &export_fmt))
@@ -548,8 +578,8 @@ main(int argc, char **argv)
 	if (!print_check_fields(&po, err, sizeof err))
 		usage_error("%s", err);
 	struct tw_filter *dfilter = NULL;
-	if (yfilter && (check || export_path || conversations))
-		usage_error("%s", "-Y filters printed rows; it does not apply to --check, --export or --conversations yet");
+	if (yfilter && certs)
+		usage_error("%s", "-Y selects rows; --certs lists chains, not rows: use -Y 'tls.handshake.type == 11' -V instead");
 	if (yfilter) {
 		struct filter_error fe;
 		if (!(dfilter = filter_compile(yfilter, &fe))) {
@@ -654,7 +684,7 @@ main(int argc, char **argv)
 	} else {
 		timeline_build(&tl);
 		if (tui) {
-			struct ui_opts uo = { theme, argv[0], po.tfmt, tfmt_set };
+			struct ui_opts uo = { theme, argv[0], po.tfmt, tfmt_set, window_set ? ao.window : 0 };
 			if (ui_run(&tl, &uo, err, sizeof err) != 0) {
 				fprintf(stderr, "tracewb: %s\n", err);
 				rc = EXIT_USAGE;
@@ -663,6 +693,7 @@ main(int argc, char **argv)
 			struct tw_analysis *an = analyze(&tl, &ao);
 			certs_diagnose(an); /* certificate findings join the connections' paragraphs */
 			analysis_summarize(an);
+			uint8_t *keep = dfilter ? filter_mask(dfilter, &tl, an) : NULL;
 			FILE *xf = strcmp(export_path, "-") == 0 ? stdout : fopen(export_path, "w");
 			if (!xf) {
 				char *safe = tw_escape_dup(export_path, strlen(export_path));
@@ -670,17 +701,25 @@ main(int argc, char **argv)
 				free(safe);
 				rc = EXIT_USAGE;
 			} else {
-				size_t nrows = export_timeline(xf, an, export_fmt);
+				size_t nrows = dfilter && !keep ? 0 : export_timeline(xf, an, export_fmt, keep);
 				if (xf != stdout && fclose(xf) != 0)
 					rc = EXIT_USAGE;
 				else
 					fprintf(stderr, "tracewb: %zu rows written\n", nrows);
 			}
+			free(keep);
 			analysis_free(an);
 		} else if (check) {
 			struct tw_analysis *an = analyze(&tl, &ao);
 			certs_diagnose(an); /* certificate findings join the connections' paragraphs */
 			analysis_summarize(an);
+			if (dfilter) {
+				/* Only what concerns the matching rows and their connections (diagnose.h). */
+				uint8_t *keep = filter_mask(dfilter, &tl, an);
+				uint8_t none = 0;
+				analysis_restrict(an, keep ? keep : &none);
+				free(keep);
+			}
 			if (po.out == OUT_JSON)
 				diagnose_report_json(stdout, an);
 			else
@@ -692,7 +731,12 @@ main(int argc, char **argv)
 			struct certs_opts co = { .json = po.out == OUT_JSON };
 			print_certs(stdout, &tl, &co);
 		} else if (conversations) {
-			print_conversations(stdout, &tl);
+			struct tw_analysis *an = dfilter && filter_needs(dfilter) ? analyze(&tl, &ao) : NULL;
+			uint8_t *keep = dfilter ? filter_mask(dfilter, &tl, an) : NULL;
+			uint8_t none = 0;
+			print_conversations(stdout, &tl, dfilter && !keep ? &none : keep);
+			free(keep);
+			analysis_free(an);
 		} else {
 			/* Frames get their owning process when connection events are loaded with captures. */
 			bool have_cap = false, have_ev = false;
@@ -705,14 +749,29 @@ main(int argc, char **argv)
 			size_t ncap = 0;
 			for (size_t s = 0; s < tl.nsrc; s++)
 				ncap += tl.src[s].kind == ROW_FRAME;
-			if ((have_cap && have_ev) || ncap > 1) {
+			unsigned needs = dfilter ? filter_needs(dfilter) : 0;
+			struct tw_analysis *an = NULL;
+			const struct tw_links *lp = NULL;
+			if (needs & FILTER_NEEDS_FINDINGS) {
+				/* finding: the diagnosis, as --check makes it */
+				an = analyze(&tl, &ao);
+				certs_diagnose(an);
+				lp = &an->links;
+			} else if ((have_cap && have_ev) || ncap > 1 || needs) {
 				correlate(&links, &tl, &ao);
-				po.row_extra = links_process_tree;
-				po.row_extra_ctx = &links;
-				po.info_prefix = links_info_prefix;
-				po.info_prefix_ctx = &links;
+				lp = &links;
 			}
+			if (lp && ((have_cap && have_ev) || ncap > 1)) {
+				po.row_extra = links_process_tree;
+				po.row_extra_ctx = (void *)lp;
+				po.info_prefix = links_info_prefix;
+				po.info_prefix_ctx = (void *)lp;
+			}
+			struct filter_ctx *fcx = needs ? filter_ctx_new(&tl, lp, an) : NULL;
+			po.filter_ctx = fcx;
 			print_timeline(stdout, &tl, &po);
+			filter_ctx_free(fcx);
+			analysis_free(an);
 			links_free(&links);
 		}
 		if (fflush(stdout) != 0)

@@ -37,6 +37,7 @@ struct tc_cap {
 	size_t n, cap;
 	struct tu_bytes stream[2]; /* [0] client -> server, [1] server -> client */
 	uint32_t isn[2];
+	size_t sent[2];            /* stream bytes sent so far (the highest end), per side */
 	uint16_t port[2];          /* [0] client, [1] server */
 	uint32_t usec;
 	uint16_t ipid;
@@ -75,6 +76,10 @@ tc_raw(struct tc_cap *k, int dir, uint32_t seq, uint32_t ack, uint16_t flags, co
        size_t captured)
 {
 	assert_true(n <= 65000);
+	/* What the other side can acknowledge: the highest stream offset sent (not merely put). */
+	uint32_t rel = seq - (k->isn[dir] + 1);
+	if (n && rel <= k->stream[dir].n && rel + n > k->sent[dir])
+		k->sent[dir] = rel + n;
 	if (k->n == k->cap) {
 		k->cap = k->cap ? k->cap * 2 : 64;
 		k->rec = realloc(k->rec, k->cap * sizeof *k->rec);
@@ -131,7 +136,8 @@ tc_put(struct tc_cap *k, int dir, const void *p, size_t n)
 static inline uint32_t tc_seq(const struct tc_cap *k, int dir, size_t off) { return k->isn[dir] + 1 + (uint32_t)off; }
 
 /* What the other side has sent so far, acknowledged. */
-static inline uint32_t tc_ack(const struct tc_cap *k, int dir) { return tc_seq(k, !dir, k->stream[!dir].n); }
+/* Acknowledges what the other side has sent so far, as a real receiver would. */
+static inline uint32_t tc_ack(const struct tc_cap *k, int dir) { return tc_seq(k, !dir, k->sent[!dir]); }
 
 /* Segment with stream bytes [off, off+n) of side dir; captured as tc_raw. */
 static inline uint32_t

@@ -653,6 +653,44 @@ test_malformed_lines(void **state)
 	events_free(ev);
 }
 
+/* A damaged first line does not hide the good lines after it. */
+static void
+test_malformed_first_line(void **state)
+{
+	(void)state;
+	char err[512];
+	static const char *const firsts[] = {
+		"garbage from a broken copy\n",
+		"{\"Id\": 36888, \"TimeCreated\": \"2023-\n", /* an object cut short */
+		"\x01\x02\x1b[31m\n",
+	};
+	for (size_t i = 0; i < sizeof firsts / sizeof *firsts; i++) {
+		struct tw_sb sb;
+		sb_heap(&sb);
+		sb_adds(&sb, firsts[i]);
+		sb_adds(&sb, "{\"Id\":36888,\"ProviderName\":\"Schannel\",\"RecordId\":11,"
+		             "\"TimeCreated\":\"2023-05-01T10:00:00Z\"}\n");
+		sb_adds(&sb, "{\"Id\":36874,\"ProviderName\":\"Schannel\",\"RecordId\":12,"
+		             "\"TimeCreated\":\"2023-05-01T10:00:01Z\"}\n");
+		struct tw_events *ev = events_load_mem("mem.jsonl", sb.s, sb.len, 0, NULL, err, sizeof err);
+		assert_non_null(ev);
+		assert_int_equal(events_count(ev), 2);
+		assert_int_equal(events_bad_json(ev), 1);
+		assert_true(warned(ev, "line 1, column "));
+		events_free(ev);
+		sb_free(&sb);
+	}
+	/* Pretty-printed concatenated objects are still read as a stream. */
+	struct tw_events *ev = load_str("{\n  \"Id\": 36888,\n  \"ProviderName\": \"Schannel\",\n"
+	                                "  \"TimeCreated\": \"2023-05-01T10:00:00Z\"\n}\n"
+	                                "{\n  \"Id\": 36874,\n  \"ProviderName\": \"Schannel\",\n"
+	                                "  \"TimeCreated\": \"2023-05-01T10:00:01Z\"\n}\n", err, sizeof err);
+	assert_non_null(ev);
+	assert_int_equal(events_count(ev), 2);
+	assert_int_equal(events_bad_json(ev), 0);
+	events_free(ev);
+}
+
 static void
 test_truncated_array(void **state)
 {
@@ -936,6 +974,7 @@ main(void)
 		cmocka_unit_test(test_winlogbeat),
 		cmocka_unit_test(test_nxlog_and_flat),
 		cmocka_unit_test(test_malformed_lines),
+		cmocka_unit_test(test_malformed_first_line),
 		cmocka_unit_test(test_truncated_array),
 		cmocka_unit_test(test_rejected_events),
 		cmocka_unit_test(test_not_an_export),

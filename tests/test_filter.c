@@ -10,8 +10,12 @@
  */
 #include "testutil.h"
 
+#include "core/capture.h"
+#include "core/conv.h"
+#include "core/dissect/dissect.h"
 #include "core/field.h"
 #include "core/tree.h"
+#include "merge/diagnose.h"
 #include "merge/filter.h"
 
 #include <arpa/inet.h>
@@ -261,6 +265,16 @@ test_errors(void **state)
 	bad("tcp.port in {}", 12, 2, "empty set");
 	bad("tcp.port # 3", 9, 1, "unexpected character '#'");
 	bad("10.0.0.1 == ip.src", 0, 8, "is a value, not a field");
+	bad("tcp.port == 99999", 12, 5, "'99999' is too big for tcp.port, maximum 65535");
+	bad("tcp.port in {1..65536}", 16, 5, "too big for tcp.port");
+	bad("correlated == 1", 11, 2, "'correlated' can only be tested for presence");
+	bad("finding > 3 and x", 16, 1, "unknown field 'x'");
+	bad("finding contains", 16, 1, "expected a value after 'contains'");
+	bad("process.pid == rubeus", 15, 6, "'rubeus' is not a valid value for process.pid");
+	bad("process.pid contains \"4\"", 12, 8, "'contains' needs a string");
+	bad("findings", 0, 8, "did you mean finding?");
+	bad("corelated", 0, 9, "did you mean correlated?");
+	bad("cert.sigalgo", 0, 12, "did you mean cert.sigalg?");
 }
 
 static void
@@ -287,6 +301,208 @@ test_suggest(void **state)
 	assert_int_equal(filter_suggest("tls.handshake.typ", s, 3), 1);
 	assert_string_equal(s[0], "tls.handshake.type");
 	assert_int_equal(filter_suggest("zzzzzzzzzzzzzzzzzzzz", s, 3), 0);
+}
+
+/*
+ * Row context: a hand-built timeline of 4 event rows (no sources are read
+ * for event rows except process.host) with links and findings:
+ *   row 0: handshake link (event a = 0) and finding "tls" "alert bad_certificate (42)";
+ *   row 1: process link (a = 1): C:\Tools\Rubeus.exe pid 2476; finding "certificate" "signed with MD2";
+ *   row 2: nothing; row 3: a finding on rows {2, 3}: "event" "Schannel 36888".
+ */
+static void
+test_context(void **state)
+{
+	(void)state;
+	struct tw_row rows[4];
+	memset(rows, 0, sizeof rows);
+	for (size_t i = 0; i < 4; i++) {
+		rows[i].kind = ROW_EVENT;
+		rows[i].idx = (uint32_t)i;
+	}
+	struct tw_timeline tl;
+	memset(&tl, 0, sizeof tl);
+	tl.rows = rows;
+	tl.n = 4;
+	struct tw_link lk[2];
+	memset(lk, 0, sizeof lk);
+	lk[0].a = 0, lk[0].b = UINT32_MAX, lk[0].kind = LINK_HANDSHAKE, lk[0].conv = UINT32_MAX;
+	static const char img[] = "C:\\Tools\\Rubeus.exe";
+	lk[1].a = 1, lk[1].b = UINT32_MAX, lk[1].kind = LINK_PROCESS, lk[1].conv = UINT32_MAX;
+	lk[1].image = img, lk[1].image_len = sizeof img - 1, lk[1].pid = 2476, lk[1].have_pid = true;
+	struct tw_finding fd[3];
+	memset(fd, 0, sizeof fd);
+	char t0[] = "alert bad_certificate (42)", t1[] = "signed with MD2", t2[] = "Schannel 36888";
+	fd[0] = (struct tw_finding){ .sev = TW_SEV_ERROR, .category = "tls", .rows = { 0 }, .nrows = 1, .text = t0 };
+	fd[1] = (struct tw_finding){ .sev = TW_SEV_ERROR, .category = "certificate", .rows = { 1 }, .nrows = 1, .text = t1 };
+	fd[2] = (struct tw_finding){ .sev = TW_SEV_WARN, .category = "event", .rows = { 2, 3 }, .nrows = 2, .text = t2 };
+	struct tw_analysis an;
+	memset(&an, 0, sizeof an);
+	an.tl = &tl;
+	an.links.v = lk;
+	an.links.n = 2;
+	an.f = fd;
+	an.nf = 3;
+	struct filter_ctx *cx = filter_ctx_new(&tl, NULL, &an);
+	struct tw_tree t;
+	tree_init(&t, false);
+	static const struct {
+		const char *expr;
+		const char *rows; /* '1' where the row matches */
+	} cases[] = {
+		{ "correlated", "1000" },
+		{ "not correlated", "0111" },
+		{ "finding", "1111" },
+		{ "finding contains \"MD2\"", "0100" },
+		{ "finding contains \"md2\"", "0000" },         /* contains is case-sensitive */
+		{ "finding matches \"md2\"", "0100" },          /* matches is not */
+		{ "finding == \"Schannel 36888\"", "0011" },
+		{ "finding != \"Schannel 36888\"", "1100" },
+		{ "finding.category in {\"tls\" \"event\"}", "1011" },
+		{ "process", "0100" },
+		{ "process.name == \"Rubeus.exe\"", "0100" },
+		{ "process.name matches \"^rubeus\"", "0100" },
+		{ "process.image contains \"Tools\"", "0100" },
+		{ "process.pid == 2476", "0100" },
+		{ "process.pid > 3000", "0000" },
+		{ "correlated || process.pid == 2476", "1100" },
+		{ "finding && !correlated && !process", "0011" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct filter_error e;
+		struct tw_filter *f = filter_compile(cases[i].expr, &e);
+		if (!f)
+			fail_msg("'%s' did not compile: %s", cases[i].expr, e.msg);
+		unsigned nd = filter_needs(f);
+		assert_true(nd != 0);
+		char got[5] = "";
+		for (size_t r = 0; r < 4; r++)
+			got[r] = filter_match_row(f, cx, r, &t) ? '1' : '0';
+		if (strcmp(got, cases[i].rows) != 0)
+			fail_msg("'%s': rows %s, want %s", cases[i].expr, got, cases[i].rows);
+		/* Without a context the row's own facts are unknown: the tests are false. */
+		for (size_t r = 0; r < 4; r++)
+			if (!strchr(cases[i].expr, '!') && !strstr(cases[i].expr, "not") && !strstr(cases[i].expr, "!="))
+				assert_false(filter_match_row(f, NULL, r, &t));
+		filter_free(f);
+	}
+	tree_free(&t);
+	filter_ctx_free(cx);
+
+	/* What each name needs. */
+	struct filter_error e;
+	struct tw_filter *f = filter_compile("correlated", &e);
+	assert_int_equal(filter_needs(f), FILTER_NEEDS_LINKS);
+	assert_false(filter_wants_labels(f));
+	filter_free(f);
+	f = filter_compile("finding.category == \"tls\" or tcp", &e);
+	assert_int_equal(filter_needs(f), FILTER_NEEDS_FINDINGS);
+	filter_free(f);
+	f = filter_compile("cert.sigalg contains \"md2\" || x509ce.dNSName == \"a\"", &e);
+	assert_int_equal(filter_needs(f), 0);
+	assert_true(filter_wants_labels(f));
+	filter_free(f);
+	f = filter_compile("cert.expired == 1 && cert.subject contains \"CN\" && cert.issuer", &e);
+	assert_non_null(f);
+	filter_free(f);
+	f = filter_compile("tls.handshake.type == 11", &e);
+	assert_int_equal(filter_needs(f), 0);
+	assert_false(filter_wants_labels(f));
+	filter_free(f);
+}
+
+/*
+ * The index path (filter_match_index): decisions from the load pass's facts
+ * alone. A server-to-client TLS frame of 10.0.0.1:51000 -> 10.0.0.2:443
+ * carrying Certificate (11), ServerKeyExchange (12) and ServerHelloDone (14).
+ */
+static int
+ix(const char *expr, const struct filter_frame_facts *ff)
+{
+	struct filter_error e;
+	struct tw_filter *f = filter_compile(expr, &e);
+	if (!f)
+		fail_msg("'%s' did not compile: %s", expr, e.msg);
+	int r = filter_match_index(f, ff);
+	filter_free(f);
+	return r;
+}
+
+static void
+test_index(void **state)
+{
+	(void)state;
+	struct tw_conv cv;
+	memset(&cv, 0, sizeof cv);
+	const uint8_t a[4] = { 10, 0, 0, 1 }, b[4] = { 10, 0, 0, 2 };
+	addr_set(&cv.addr[0], AT_IPV4, a);
+	addr_set(&cv.addr[1], AT_IPV4, b);
+	cv.port[0] = 51000;
+	cv.port[1] = 443;
+	cv.proto = 6;
+	struct filter_frame_facts ff = { 7, 1514, 1514,
+		                         FRAME_IDX_SIMPLE | FRAME_IDX_DIR_B | FRAME_IDX_APP_TLS | FRAME_IDX_HS,
+		                         1u << 11 | 1u << 12 | 1u << 14, PROTO_TCP, true, &cv };
+	static const struct {
+		const char *expr;
+		int want;
+	} cases[] = {
+		{ "tls.handshake.type == 11", 1 },
+		{ "tls.handshake.type == 1", 0 },
+		{ "tls.handshake.type in {2 14}", 1 },
+		{ "tls.handshake.type != 11", 0 },  /* every occurrence must differ */
+		{ "tls.handshake.type ~= 11", 1 },  /* some occurrence differs */
+		{ "tls.handshake.type > 13", 1 },
+		{ "tls && !dns", 1 },
+		{ "not tls", 0 },
+		{ "ip.src == 10.0.0.2 && ip.dst == 10.0.0.1", 1 },
+		{ "ip.src == 10.0.0.1", 0 },
+		{ "ip.addr == 10.0.0.0/8", 1 },
+		{ "ipv6.addr == ::1", 0 },
+		{ "tcp.srcport == 443 && tcp.dstport == 51000", 1 },
+		{ "tcp.port in {80 8080}", 0 },
+		{ "udp || udp.port == 443", 0 },
+		{ "frame.number == 7 && frame.len >= 1514", 1 },
+		{ "dns.qry.name == \"x\"", 0 },   /* a field of an absent layer */
+		{ "http.host", 0 },
+		{ "event.id == 36888", 0 },
+		{ "arp or icmp", 0 },
+		{ "tcp.flags.syn == 1", -1 },         /* needs the tree */
+		{ "tls.record.version == 0x0303", -1 },
+		{ "correlated", -1 },
+		{ "ip.src == 10.0.0.1 || tcp.flags.syn == 1", -1 },
+		{ "ip.src == 10.0.0.1 && tcp.flags.syn == 1", 0 },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int got = ix(cases[i].expr, &ff);
+		if (got != cases[i].want)
+			fail_msg("'%s': %d, want %d", cases[i].expr, got, cases[i].want);
+	}
+	/* A conversation with lost or retransmitted segments: application layers are not trusted. */
+	ff.clean = false;
+	assert_int_equal(ix("tls", &ff), -1);
+	assert_int_equal(ix("tls.handshake.type == 11", &ff), -1);
+	assert_int_equal(ix("tcp.port == 443", &ff), 1);
+	/* Without the handshake list: TLS is there, its messages are not known. */
+	ff.clean = true;
+	ff.flags &= ~(uint32_t)FRAME_IDX_HS;
+	assert_int_equal(ix("tls.handshake.type == 11", &ff), -1);
+	assert_int_equal(ix("tls", &ff), 1);
+	/* Not a plain TCP/UDP frame of its conversation (tunnel, ICMP error): only frame.* is known. */
+	ff.flags = 0;
+	ff.cv = NULL;
+	assert_int_equal(ix("ip.addr == 10.0.0.1", &ff), -1);
+	assert_int_equal(ix("tls", &ff), -1);
+	assert_int_equal(ix("frame.len > 10", &ff), 1);
+	assert_int_equal(ix("event", &ff), 0);
+	/* Tests the index can never decide. */
+	struct filter_error e;
+	struct tw_filter *f = filter_compile("finding contains \"x\" || process.pid == 4", &e);
+	assert_false(filter_index_ok(f));
+	filter_free(f);
+	f = filter_compile("tls.handshake.type == 11", &e);
+	assert_true(filter_index_ok(f));
+	filter_free(f);
 }
 
 /* Every prefix and some byte flips of valid filters: compile or fail cleanly (ASan/leaks in make check). */
@@ -347,6 +563,8 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_caret),
 		cmocka_unit_test(test_suggest),
+		cmocka_unit_test(test_context),
+		cmocka_unit_test(test_index),
 		cmocka_unit_test_setup_teardown(test_garbage, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,6 +23,21 @@ test_defaults(void **state)
 	assert_int_equal(keymap_lookup(KM_GENERIC, '\t'), ACT_NEXT_PANE);
 	assert_int_equal(keymap_lookup(KM_GENERIC, KEY_FN_BASE + KEY_BTAB), ACT_PREV_PANE);
 	assert_int_equal(keymap_lookup(KM_GENERIC, 'Z'), ACT_NONE);
+	/* less and vim: / forward, ? backward, n/N; help on F1 and H (less's h/H; our h is "left") */
+	assert_int_equal(keymap_lookup(KM_LIST, '/'), ACT_SEARCH);
+	assert_int_equal(keymap_lookup(KM_LIST, '?'), ACT_SEARCH_BACK);
+	assert_int_equal(keymap_lookup(KM_TREE, '?'), ACT_SEARCH_BACK);
+	assert_int_equal(keymap_lookup(KM_LIST, 'n'), ACT_SEARCH_NEXT);
+	assert_int_equal(keymap_lookup(KM_LIST, 'N'), ACT_SEARCH_PREV);
+	assert_int_equal(keymap_lookup(KM_SIDE, 'H'), ACT_HELP);
+	assert_int_equal(keymap_lookup(KM_LIST, 'h'), ACT_SCROLL_LEFT);
+	assert_int_equal(keymap_lookup(KM_TREE, 'h'), ACT_COLLAPSE);
+	assert_int_equal(keymap_key_for(ACT_HELP), 'H'); /* the key the hint bar shows */
+	/* marks: m, ' next, " previous */
+	assert_int_equal(keymap_lookup(KM_LIST, 'm'), ACT_MARK);
+	assert_int_equal(keymap_lookup(KM_LIST, '\''), ACT_NEXT_MARK);
+	assert_int_equal(keymap_lookup(KM_LIST, '"'), ACT_PREV_MARK);
+	assert_int_equal(keymap_lookup(KM_LIST, '!'), ACT_WARNINGS);
 	/* every action has a key, so the help lists a way to each */
 	for (int a = 1; a < ACT_COUNT_; a++)
 		assert_true(keymap_key_for(a) >= 0);

@@ -45,7 +45,7 @@ static void
 test_80x24(void **state)
 {
 	(void)state;
-	struct layout_prefs p = { 50, 50, false, ZOOM_NONE, PANE_LIST };
+	struct layout_prefs p = { 50, 50, LAYOUT_AUTO, ZOOM_NONE, PANE_LIST };
 	struct layout l;
 	layout_compute(24, 80, &p, &l);
 	assert_false(l.too_small);
@@ -65,7 +65,7 @@ static void
 test_too_small(void **state)
 {
 	(void)state;
-	struct layout_prefs p = { 50, 50, false, ZOOM_NONE, PANE_LIST };
+	struct layout_prefs p = { 50, 50, LAYOUT_AUTO, ZOOM_NONE, PANE_LIST };
 	struct layout l;
 	layout_compute(8, 30, &p, &l);
 	assert_true(l.too_small);
@@ -81,7 +81,7 @@ static void
 test_ladder(void **state)
 {
 	(void)state;
-	struct layout_prefs p = { 50, 50, false, ZOOM_NONE, PANE_SIDE };
+	struct layout_prefs p = { 50, 50, LAYOUT_AUTO, ZOOM_NONE, PANE_SIDE };
 	struct layout l;
 	layout_compute(12, 60, &p, &l);
 	assert_int_equal(l.hints.h, 0);            /* hint bar dropped */
@@ -97,14 +97,14 @@ static void
 test_zoom_and_wide(void **state)
 {
 	(void)state;
-	struct layout_prefs p = { 50, 50, false, ZOOM_TREE, PANE_TREE };
+	struct layout_prefs p = { 50, 50, LAYOUT_AUTO, ZOOM_TREE, PANE_TREE };
 	struct layout l;
 	layout_compute(24, 80, &p, &l);
 	assert_int_equal(l.pane[PANE_TREE].h, 22);
 	assert_int_equal(l.pane[PANE_TREE].w, 80);
 	assert_int_equal(l.pane[PANE_LIST].h, 0);
 	p.zoom = ZOOM_NONE;
-	p.wide = true;
+	p.wide = LAYOUT_WIDE;
 	layout_compute(50, 200, &p, &l);
 	assert_true(l.side_by_side);
 	assert_int_equal(l.pane[PANE_LIST].h, 48);
@@ -112,11 +112,56 @@ test_zoom_and_wide(void **state)
 	assert_false(l.side_by_side);
 }
 
+/* Wide terminals get side-by-side by themselves; L (layout_toggle) flips what is shown. */
+static void
+test_auto_wide(void **state)
+{
+	(void)state;
+	struct layout_prefs p = { 50, 50, LAYOUT_AUTO, ZOOM_NONE, PANE_LIST };
+	struct layout l;
+	layout_compute(24, 80, &p, &l);
+	assert_false(l.side_by_side);
+	layout_compute(40, LAYOUT_WIDE_COLS - 1, &p, &l);
+	assert_false(l.side_by_side);
+	layout_compute(40, LAYOUT_WIDE_COLS, &p, &l);
+	assert_true(l.side_by_side);
+	/* list left, full height; tree over the tabs on the right; a separator between */
+	assert_int_equal(l.pane[PANE_LIST].x, 0);
+	assert_int_equal(l.pane[PANE_LIST].h, 38);
+	assert_int_equal(l.pane[PANE_TREE].x, l.pane[PANE_LIST].w + 1);
+	assert_int_equal(l.pane[PANE_SIDE].x, l.pane[PANE_TREE].x);
+	assert_int_equal(l.pane[PANE_SIDE].y, l.pane[PANE_TREE].h);
+	assert_int_equal(l.pane[PANE_TREE].h + l.pane[PANE_SIDE].h, 38);
+	assert_int_equal(l.pane[PANE_LIST].w + 1 + l.pane[PANE_TREE].w, LAYOUT_WIDE_COLS);
+	assert_true(l.sep_vertical);
+	assert_int_equal(l.sep_x, l.pane[PANE_LIST].w);
+	check_sane(40, LAYOUT_WIDE_COLS, &p);
+	/* L on a wide terminal: stacked, and it stays stacked however wide */
+	assert_int_equal(layout_toggle(40, 200, &p), LAYOUT_STACKED);
+	p.wide = LAYOUT_STACKED;
+	layout_compute(40, 250, &p, &l);
+	assert_false(l.side_by_side);
+	assert_int_equal(l.pane[PANE_LIST].w, 250);
+	/* L again: side-by-side */
+	assert_int_equal(layout_toggle(40, 250, &p), LAYOUT_WIDE);
+	/* on a narrow terminal L asks for side-by-side, which waits for the width */
+	p.wide = LAYOUT_AUTO;
+	assert_int_equal(layout_toggle(24, 80, &p), LAYOUT_WIDE);
+	p.wide = LAYOUT_WIDE;
+	assert_false(layout_is_wide(24, 80, &p));
+	assert_true(layout_is_wide(24, 200, &p));
+	/* a zoomed pane still takes everything */
+	p.zoom = ZOOM_LIST;
+	layout_compute(40, 200, &p, &l);
+	assert_int_equal(l.pane[PANE_LIST].w, 200);
+	assert_int_equal(l.pane[PANE_TREE].h, 0);
+}
+
 static void
 test_all_sizes(void **state)
 {
 	(void)state;
-	for (int wide = 0; wide < 2; wide++)
+	for (int wide = LAYOUT_AUTO; wide <= LAYOUT_STACKED; wide++)
 		for (int zoom = 0; zoom < 4; zoom++)
 			for (int split = 0; split <= 100; split += 25)
 				for (int rows = 1; rows < 70; rows += 3)
@@ -134,6 +179,7 @@ main(void)
 		cmocka_unit_test(test_too_small),
 		cmocka_unit_test(test_ladder),
 		cmocka_unit_test(test_zoom_and_wide),
+		cmocka_unit_test(test_auto_wide),
 		cmocka_unit_test(test_all_sizes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -340,6 +340,28 @@ locate_ftell(struct tw_capture *cap, const uint8_t *data, uint32_t caplen, uint6
 	return false;
 }
 
+/* The display filter's index (FRAME_IDX_*): what the load pass knows for sure about the frame. */
+static void
+index_flags(struct tw_capture *cap, struct tw_frame *f, const struct tw_pinfo *pi)
+{
+	if (f->conv != CONV_NONE && f->conv < cap->convs.n && !pi->in_error && !pi->fragment && pi->depth <= 1 &&
+	    (pi->ipproto == 6 || pi->ipproto == 17)) {
+		const struct tw_conv *cv = &cap->convs.v[f->conv];
+		int d = conv_dir(cv, &pi->net_src, pi->srcport);
+		if (cv->proto == pi->ipproto && addr_eq(&cv->addr[d], &pi->net_src) && cv->port[d] == pi->srcport &&
+		    addr_eq(&cv->addr[!d], &pi->net_dst) && cv->port[!d] == pi->dstport &&
+		    (pi->net_src.type == AT_IPV4 || pi->net_src.type == AT_IPV6)) {
+			f->flags |= FRAME_IDX_SIMPLE;
+			if (d)
+				f->flags |= FRAME_IDX_DIR_B;
+		}
+	}
+	if ((f->flags & FRAME_IDX_APP_TLS) && !(f->flags & FRAME_IDX_TLS_UNSURE))
+		f->flags |= FRAME_IDX_HS;
+	else
+		f->hs_types = 0;
+}
+
 /* A record as libpcap and the file walk found it (the reading half of indexing). */
 struct rec {
 	tw_time ts;
@@ -415,6 +437,7 @@ index_record(struct tw_capture *cap, const struct rec *r)
 	if (!(f->flags & FRAME_BYTES_MISSING))
 		dissect_frame(c, cap->map + f->off, f->caplen, f->len);
 	f->proto = c->pi.top;
+	index_flags(cap, f, &c->pi);
 }
 
 static void

@@ -27,18 +27,46 @@ struct tw_frame {
 	uint16_t iface;     /* pcapng interface id */
 	uint8_t proto;      /* enum tw_proto of the top layer seen at load */
 	uint8_t sev;        /* highest expert severity seen at load */
+	uint32_t hs_types;  /* FRAME_IDX_HS: bit t for each TLS handshake message of type t in the frame */
 };
 
 enum tw_frame_flag {
 	FRAME_BYTES_MISSING = 1u << 0, /* bytes could not be located in the file */
 	/* TCP analysis, set in the load pass (Wireshark's tcp.analysis.*). */
-	FRAME_TCP_RETRANS = 1u << 1,   /* carries bytes already seen */
+	FRAME_TCP_RETRANS = 1u << 1,   /* carries bytes already seen (also set for fast/spurious) */
 	FRAME_TCP_LOST = 1u << 2,      /* previous segment not captured */
 	FRAME_TCP_OOO = 1u << 3,       /* out-of-order: fills a hole */
 	FRAME_TCP_DUPACK = 1u << 4,
 	FRAME_TCP_ZEROWIN = 1u << 5,
 	FRAME_TCP_KEEPALIVE = 1u << 6,
 	FRAME_TCP_WINUPDATE = 1u << 7,
+	FRAME_TCP_FASTRETRANS = 1u << 8,   /* after duplicate ACKs (with FRAME_TCP_RETRANS) */
+	FRAME_TCP_SPURIOUS = 1u << 9,      /* bytes already acknowledged (with FRAME_TCP_RETRANS) */
+	FRAME_TCP_ACK_UNSEEN = 1u << 10,   /* acknowledges bytes never captured */
+	FRAME_TCP_KEEPALIVE_ACK = 1u << 11,
+	FRAME_TCP_ZWP = 1u << 12,          /* zero window probe */
+	FRAME_TCP_ZWP_ACK = 1u << 13,
+	FRAME_TCP_WINFULL = 1u << 14,
+	FRAME_TCP_REUSED = 1u << 15,       /* a SYN reusing the ports of an earlier connection */
+	FRAME_TCP_ANALYSIS = 0xfffeu,      /* every TCP analysis flag */
+	/*
+	 * Bits 16-22, set by the load pass for the display filter's index path (filter.h)
+	 * (bits 8-15 are left to the TCP analysis):
+	 * SIMPLE: one IPv4/IPv6 header carrying TCP or UDP of conversation conv
+	 * (no tunnel, no ICMP error, not a fragment), so the conversation's
+	 * addresses and ports are the frame's; DIR_B: sent by the conversation's
+	 * side 1; HS: hs_types lists the frame's TLS handshake messages (a TLS
+	 * record completed in it, every message type below 32); TLS_UNSURE: the
+	 * load pass could not read a TLS record of the frame completely.
+	 */
+	FRAME_IDX_SIMPLE = 1u << 16,
+	FRAME_IDX_DIR_B = 1u << 17,
+	FRAME_IDX_HS = 1u << 18,
+	FRAME_IDX_TLS_UNSURE = 1u << 19,
+	/* APP_*: a TLS / HTTP / DNS-over-TCP PDU completed in the frame (the load pass's reassembly) */
+	FRAME_IDX_APP_TLS = 1u << 20,
+	FRAME_IDX_APP_HTTP = 1u << 21,
+	FRAME_IDX_APP_DNS = 1u << 22,
 };
 
 struct tw_capture;

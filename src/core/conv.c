@@ -22,6 +22,7 @@ convs_free(struct tw_convs *cs)
 {
 	free(cs->v);
 	free(cs->bucket);
+	free(cs->dupack);
 	reasm_free(cs->reasm);
 	dns_table_free(cs->dns);
 	tls_table_free(cs->tls);

@@ -27,11 +27,19 @@ struct tw_conv {
 	uint8_t proto;          /* 6 TCP, 17 UDP */
 	uint8_t state;          /* enum conv_state */
 	uint8_t app;            /* enum tw_app: what the payload is reassembled as */
-	uint8_t dupacks[2];
-	uint16_t lastwin[2];    /* last window value seen per direction */
-	uint32_t lastack[2];    /* last acknowledgment per direction */
-	uint32_t maxseq[2];     /* highest seq + len seen per direction */
+	/* TCP analysis state per direction (Wireshark's tcp_analyze_seq_info). */
+	uint16_t dupacks[2];    /* duplicate ACKs in a row (saturating) */
+	uint8_t an_last[2];     /* analysis of the direction's last segment (AN_LAST_*) */
 	uint8_t have_maxseq[2];
+	uint32_t nondup[2];     /* frame number of the last ACK that was not a duplicate */
+	uint32_t lastwin[2];    /* last (scaled) window value seen per direction */
+	uint32_t lastack[2];    /* last acknowledgment per direction */
+	uint32_t maxseq[2];     /* next expected seq: highest seq + len seen per direction */
+	uint32_t tobeacked[2];  /* highest contiguous seq + len ("max seq to be acked") */
+	tw_time maxseq_ts[2];   /* when maxseq last advanced */
+	tw_time lastack_ts[2];  /* when lastack was last set */
+	tw_time syn_ts;         /* the last SYN (without ACK) */
+	tw_time first_rtt;      /* SYN to the first ACK of the handshake; 0 unknown */
 	uint8_t rst_dir;
 	uint32_t fin_frame[2];  /* first FIN sent by each side (frame number, 0 none) */
 	uint32_t rst_frame;     /* first RST (frame number, 0 none) */
@@ -57,6 +65,13 @@ struct tw_convs {
 	struct dns_table *dns;  /* DNS query/response matching (dns.c) */
 	struct tls_table *tls;  /* TLS connections (dissect/tls.c) */
 	void *http;             /* HTTP request/response pairs (dissect/http.c) */
+	/* Duplicate ACKs in frame order: "[TCP Dup ACK nondup#num]" (tcp.c). */
+	struct tw_dupack {
+		uint32_t frame;     /* 0-based frame index */
+		uint32_t nondup;    /* frame number of the last ACK that was not a duplicate */
+		uint32_t num;       /* how many duplicates in a row */
+	} *dupack;
+	uint32_t ndupack, capdupack;
 };
 
 void convs_init(struct tw_convs *cs);

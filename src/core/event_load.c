@@ -1335,12 +1335,19 @@ load_stream(struct loader *L)
 		events_warn(L->ev, "%u malformed records in all were skipped", L->ev->nbad);
 }
 
-/* JSON lines when the first non-blank line is a whole object on its own. */
+/*
+ * JSON lines when the first non-blank line is a whole object on its own, or
+ * (a damaged first line: garbage, or an object cut short) when at least two
+ * of the next eight non-blank lines are whole objects starting in column 0.
+ * Pretty-printed JSON never looks like that: its inner lines are indented
+ * and its top-level lines are lone braces.
+ */
 static bool
 looks_like_lines(const char *t, size_t n)
 {
 	size_t pos = 0;
-	while (pos < n) {
+	unsigned seen = 0, whole = 0;
+	while (pos < n && seen < 9) {
 		const char *p = t + pos;
 		const char *nl = memchr(p, '\n', n - pos);
 		size_t len = nl ? (size_t)(nl - p) : n - pos;
@@ -1349,12 +1356,19 @@ looks_like_lines(const char *t, size_t n)
 			a++;
 		while (b > a && (p[b - 1] == ' ' || p[b - 1] == '\t' || p[b - 1] == '\r'))
 			b--;
-		if (b > a) {
-			if (is_record_line(p + a, b - a))
-				return false;
-			return p[a] == '{' && p[b - 1] == '}' && b - a >= 2;
-		}
 		pos += len + (nl ? 1 : 0);
+		if (b == a)
+			continue;
+		bool is_whole = p[a] == '{' && p[b - 1] == '}' && b - a >= 2;
+		if (seen++ == 0) {
+			if (is_record_line(p + a, b - a) || p[a] == '[')
+				return false;
+			if (is_whole)
+				return true;
+			continue;
+		}
+		if (is_whole && a == 0 && ++whole >= 2)
+			return true;
 	}
 	return false;
 }
@@ -1385,11 +1399,12 @@ load_text(struct tw_events *ev, const char *text, size_t n, const char *map, siz
 	ej_init(&L.doc);
 	sb_heap(&L.sb);
 	sb_heap(&L.nm);
-	if (!starts_like_json(text, n)) {
+	bool lines = looks_like_lines(text, n);
+	if (!lines && !starts_like_json(text, n)) {
 		snprintf(err, errlen, "not JSON, so not a Windows event export (and not a capture file)");
 		goto fail;
 	}
-	if (looks_like_lines(text, n))
+	if (lines)
 		load_lines(&L);
 	else
 		load_stream(&L);

@@ -346,7 +346,10 @@ field_format_fields(struct tw_sb *sb, const struct tw_node *n)
 	if (!f)
 		return;
 	if (!(n->flags & TW_NF_HAS_VALUE)) {
-		if (f->type == FT_PROTOCOL || f->type == FT_NONE)
+		/* tshark 4.0 prints a text-only field as "1" (it is present). */
+		if (f->type == FT_NONE)
+			sb_addc(sb, '1');
+		else if (f->type == FT_PROTOCOL)
 			sb_adds(sb, f->name);
 		return;
 	}

@@ -868,8 +868,6 @@ reasm_segment(struct tw_reasm *r, struct tw_dctx *c, uint32_t conv, int dir, uin
 		}
 		int32_t rel = (int32_t)(seq - d->next);
 		if (rel == 0) {
-			if (d->nooo && c->frame)
-				c->frame->flags |= FRAME_TCP_OOO; /* fills a hole left by later segments */
 			feed(r, d, c, payload, frame, foff, len, frame);
 			if (wire > len)
 				cut_by_snaplen(r, d, c, seq, wire, frame);
@@ -879,19 +877,13 @@ reasm_segment(struct tw_reasm *r, struct tw_dctx *c, uint32_t conv, int dir, uin
 			if (old >= len) {
 				/* All seen before: a retransmission. */
 				skip_piece(r, frame, foff, len);
-				if (c->frame)
-					c->frame->flags |= FRAME_TCP_RETRANS;
 			} else {
 				skip_piece(r, frame, foff, old);
-				if (c->frame)
-					c->frame->flags |= FRAME_TCP_RETRANS;
 				feed(r, d, c, payload + old, frame, foff + old, len - old, frame);
 				drain_ooo(r, d, c, frame);
 			}
 		} else {
 			/* Ahead of what we expect: hold it until the hole fills. */
-			if (c->frame && !d->nooo)
-				c->frame->flags |= FRAME_TCP_LOST; /* previous segment not captured (yet) */
 			if (d->nooo == d->capooo) {
 				d->capooo = d->capooo ? d->capooo * 2 : 8;
 				d->ooo = xreallocarray(d->ooo, d->capooo, sizeof *d->ooo);

@@ -115,6 +115,9 @@ enum {
 	F_AKI,
 	F_POLICY,
 	F_ACCESS_METHOD,
+	F_SUBJECT_DN,
+	F_ISSUER_DN,
+	F_EXPIRED,
 	F_COUNT
 };
 
@@ -174,6 +177,9 @@ static const struct tw_field fields[F_COUNT] = {
 	[F_AKI] = { "x509ce.keyIdentifier", "keyIdentifier", FT_BYTES, BASE_NONE, 0, NULL },
 	[F_POLICY] = { "x509ce.policyIdentifier", "policyIdentifier", FT_STRING, BASE_NONE, 0, NULL },
 	[F_ACCESS_METHOD] = { "pkix1implicit.accessMethod", "accessMethod", FT_STRING, BASE_NONE, 0, NULL },
+	[F_SUBJECT_DN] = { "cert.subject", "Subject", FT_STRING, BASE_NONE, 0, NULL },
+	[F_ISSUER_DN] = { "cert.issuer", "Issuer", FT_STRING, BASE_NONE, 0, NULL },
+	[F_EXPIRED] = { "cert.expired", "Expired at the capture time", FT_BOOL, BASE_NONE, 0, true_false },
 };
 const struct tw_field_table x509_field_table = { fields, F_COUNT };
 
@@ -1973,6 +1979,10 @@ x509_cert_subtree(struct tw_tree *t, struct tw_node *cn, const struct tw_buf *b,
 	node_label(t, facts, "[Certificate %zu of %zu in the %s chain: %d error%s, %d warning%s, %d note%s]", i + 1,
 	           ch->n, ch->server ? "server" : "client", c->errors, c->errors == 1 ? "" : "s", c->warnings,
 	           c->warnings == 1 ? "" : "s", c->notes, c->notes == 1 ? "" : "s");
+	if (c->subject)
+		str_node(t, facts, F_SUBJECT_DN, c->subject);
+	if (c->issuer)
+		str_node(t, facts, F_ISSUER_DN, c->issuer);
 	struct tw_node *n = str_node(t, facts, F_SIGALG, c->sig_name);
 	node_label(t, n, "Signature Algorithm: %s (%s)", c->sig_name, c->sig_oid);
 	n = str_node(t, n, F_SIGALG_OID, c->sig_oid);
@@ -2003,6 +2013,7 @@ x509_cert_subtree(struct tw_tree *t, struct tw_node *cn, const struct tw_buf *b,
 		sb_reset(&sb);
 		fmt_time(&sb, ch->when);
 		node_label(t, v, "Valid at the capture time (%s): %s", sb.s, valid ? "True" : "False");
+		node_set_u(tree_add_gen(t, n, &fields[F_EXPIRED]), ch->when > c->not_after);
 		sb_free(&sb);
 	}
 	node_set_u(tree_add_gen(t, facts, &fields[F_SELF_SIGNED]), c->self_issued);

@@ -64,21 +64,57 @@ endpoint(struct tw_sb *sb, const struct tw_addr *a, uint16_t port)
 	sb_addf(sb, ":%u", port);
 }
 
+/* A conversation's counters over the kept frames only. */
+struct kept {
+	uint64_t frames[2], bytes[2];
+	tw_time first_ts, last_ts;
+};
+
+static struct kept *
+kept_counts(const struct tw_timeline *tl, size_t s, const uint8_t *keep)
+{
+	struct tw_capture *cap = tl->src[s].cap;
+	struct tw_convs *cs = capture_convs(cap);
+	struct kept *kc = xcalloc(cs->n ? cs->n : 1, sizeof *kc);
+	struct tw_dctx dc;
+	memset(&dc, 0, sizeof dc);
+	for (size_t k = 0; k < tl->n; k++) {
+		const struct tw_row *r = &tl->rows[k];
+		if (!keep[k] || r->src != s)
+			continue;
+		const struct tw_frame *f = capture_frame(cap, r->idx);
+		if (f->conv == CONV_NONE || f->conv >= cs->n)
+			continue;
+		capture_dissect(cap, r->idx, &dc, NULL);
+		int d = conv_dir(&cs->v[f->conv], &dc.pi.net_src, dc.pi.srcport) ? 1 : 0;
+		struct kept *c = &kc[f->conv];
+		if (!c->frames[0] && !c->frames[1])
+			c->first_ts = f->ts;
+		c->last_ts = f->ts;
+		c->frames[d]++;
+		c->bytes[d] += f->len;
+	}
+	return kc;
+}
+
 static void
-table(FILE *out, const struct tw_timeline *tl, size_t s, uint8_t proto)
+table(FILE *out, const struct tw_timeline *tl, size_t s, uint8_t proto, const uint8_t *keep)
 {
 	struct tw_capture *cap = tl->src[s].cap;
 	struct tw_convs *cs = capture_convs(cap);
 	tw_time t0 = capture_count(cap) ? capture_frame(cap, 0)->ts : 0;
+	struct kept *kc = keep ? kept_counts(tl, s, keep) : NULL;
 	size_t count = 0;
 	for (uint32_t i = 0; i < cs->n; i++)
-		if (cs->v[i].proto == proto && cs->v[i].frames[0] + cs->v[i].frames[1])
+		if (cs->v[i].proto == proto &&
+		    (kc ? kc[i].frames[0] + kc[i].frames[1] : cs->v[i].frames[0] + cs->v[i].frames[1]))
 			count++;
 	char *name = tw_escape_dup(capture_name(cap), strlen(capture_name(cap)));
 	fprintf(out, "%s conversations in %s: %zu\n", proto == 6 ? "TCP" : "UDP", name, count);
 	free(name);
 	if (!count) {
 		fputc('\n', out);
+		free(kc);
 		return;
 	}
 	fprintf(out, "%-6s %-45s %-45s %9s %11s %9s %11s %12s %10s  %s\n", "Stream", "A (client)", "B (server)",
@@ -86,7 +122,16 @@ table(FILE *out, const struct tw_timeline *tl, size_t s, uint8_t proto)
 	struct tw_sb sb;
 	sb_heap(&sb);
 	for (uint32_t i = 0; i < cs->n; i++) {
+		struct tw_conv kcv;
 		const struct tw_conv *cv = &cs->v[i];
+		if (kc) {
+			kcv = *cv;
+			memcpy(kcv.frames, kc[i].frames, sizeof kcv.frames);
+			memcpy(kcv.bytes, kc[i].bytes, sizeof kcv.bytes);
+			kcv.first_ts = kc[i].first_ts;
+			kcv.last_ts = kc[i].last_ts;
+			cv = &kcv;
+		}
 		if (cv->proto != proto || !(cv->frames[0] + cv->frames[1]))
 			continue;
 		char a[64], b[64];
@@ -121,16 +166,17 @@ table(FILE *out, const struct tw_timeline *tl, size_t s, uint8_t proto)
 		}
 	}
 	sb_free(&sb);
+	free(kc);
 	fputc('\n', out);
 }
 
 void
-print_conversations(FILE *out, const struct tw_timeline *tl)
+print_conversations(FILE *out, const struct tw_timeline *tl, const uint8_t *keep)
 {
 	for (size_t s = 0; s < tl->nsrc; s++) {
 		if (!tl->src[s].cap)
 			continue;
-		table(out, tl, s, 6);
-		table(out, tl, s, 17);
+		table(out, tl, s, 6, keep);
+		table(out, tl, s, 17, keep);
 	}
 }

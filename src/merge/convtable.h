@@ -10,7 +10,15 @@
 
 #include <stdio.h>
 
-void print_conversations(FILE *out, const struct tw_timeline *tl);
+/*
+ * keep (may be NULL): per timeline row, count only frames with keep[row]
+ * != 0 (-Y): a conversation is listed when one of its frames is kept, and
+ * its frames, bytes, start and duration are those of the kept frames (like
+ * `tshark -z conv,tcp,FILTER`); its state and end describe the whole
+ * connection.
+ */
+#include <stdint.h>
+void print_conversations(FILE *out, const struct tw_timeline *tl, const uint8_t *keep);
 
 /* How far a TCP connection got: "established", "SYN only", ... */
 const char *conv_tcp_state(const struct tw_conv *cv);

@@ -796,6 +796,74 @@ analysis_free(struct tw_analysis *a)
 	free(a);
 }
 
+/* Per capture source, a bitmap of the conversations with a kept frame. */
+static uint8_t **
+kept_convs(const struct tw_timeline *tl, const uint8_t *keep)
+{
+	uint8_t **m = xcalloc(tl->nsrc ? tl->nsrc : 1, sizeof *m);
+	for (size_t s = 0; s < tl->nsrc; s++)
+		if (tl->src[s].kind == ROW_FRAME)
+			m[s] = xcalloc(capture_convs(tl->src[s].cap)->n / 8 + 1, 1);
+	for (size_t k = 0; k < tl->n; k++) {
+		const struct tw_row *r = &tl->rows[k];
+		if (!keep[k] || r->kind != ROW_FRAME)
+			continue;
+		uint32_t conv = capture_frame(tl->src[r->src].cap, r->idx)->conv;
+		if (conv != CONV_NONE && conv < capture_convs(tl->src[r->src].cap)->n)
+			m[r->src][conv / 8] |= (uint8_t)(1u << (conv % 8));
+	}
+	return m;
+}
+
+static bool
+conv_kept(const struct tw_timeline *tl, uint8_t *const *m, size_t src, uint32_t conv)
+{
+	return src < tl->nsrc && m[src] && conv != CONV_NONE && conv < capture_convs(tl->src[src].cap)->n &&
+	       (m[src][conv / 8] & (1u << (conv % 8)));
+}
+
+void
+analysis_restrict(struct tw_analysis *a, const uint8_t *keep)
+{
+	const struct tw_timeline *tl = a->tl;
+	uint8_t **m = kept_convs(tl, keep);
+	size_t n = 0;
+	for (size_t i = 0; i < a->nf; i++) {
+		struct tw_finding *f = &a->f[i];
+		bool k = f->src != UINT16_MAX && conv_kept(tl, m, f->src, f->conv);
+		for (size_t j = 0; j < f->nrows && !k; j++)
+			k = f->rows[j] < tl->n && keep[f->rows[j]];
+		if (k)
+			a->f[n++] = *f;
+		else
+			free(f->text);
+	}
+	a->nf = n;
+	n = 0;
+	for (size_t i = 0; i < a->nsum; i++) {
+		struct tw_summary *sm = &a->sum[i];
+		bool k = conv_kept(tl, m, sm->src, sm->conv);
+		for (size_t j = 0; j < sm->nrows && !k; j++)
+			k = sm->rows[j] < tl->n && keep[sm->rows[j]];
+		if (k)
+			a->sum[n++] = *sm;
+		else
+			free(sm->text);
+	}
+	a->nsum = n;
+	n = 0;
+	for (size_t i = 0; i < a->links.n; i++) {
+		const struct tw_link *l = &a->links.v[i];
+		bool k = (l->a < tl->n && keep[l->a]) || (l->b < tl->n && keep[l->b]) || conv_kept(tl, m, l->src_b, l->conv);
+		if (k)
+			a->links.v[n++] = *l;
+	}
+	a->links.n = n;
+	for (size_t s = 0; s < tl->nsrc; s++)
+		free(m[s]);
+	free(m);
+}
+
 const struct tw_finding *
 analysis_findings_of_row(const struct tw_analysis *a, uint32_t r, size_t i)
 {

@@ -65,6 +65,16 @@ void diagnose_add_cert_finding(struct tw_analysis *a, uint32_t row, uint16_t src
 /* (Re)build the per-connection summaries (analyze() calls it once). */
 void analysis_summarize(struct tw_analysis *a);
 
+/*
+ * Keep only what concerns the rows with keep[row] != 0 (--check -Y): a
+ * finding when one of its rows is kept or its connection has a kept frame;
+ * a failed-connection summary when its connection has a kept frame or one
+ * of its evidence rows is kept; a link when its event or frame is kept or
+ * its connection has a kept frame. Call after analysis_summarize(); the
+ * analysis is not summarized again.
+ */
+void analysis_restrict(struct tw_analysis *a, const uint8_t *keep);
+
 /* "A:35" (source letter, frame or event number); letter omitted with one source. */
 void analysis_row_ref(struct tw_sb *sb, const struct tw_timeline *tl, uint32_t r);
 

@@ -63,7 +63,7 @@ csv_field(FILE *out, const char *s, bool last)
 }
 
 size_t
-export_timeline(FILE *out, const struct tw_analysis *a, enum tw_export_fmt fmt)
+export_timeline(FILE *out, const struct tw_analysis *a, enum tw_export_fmt fmt, const uint8_t *keep)
 {
 	const struct tw_timeline *tl = a->tl;
 	struct tw_dctx dc;
@@ -77,6 +77,8 @@ export_timeline(FILE *out, const struct tw_analysis *a, enum tw_export_fmt fmt)
 		fputs("datetime,timestamp_desc,message,source,source_name,row,protocol,links,findings\n", out);
 	size_t n = 0;
 	for (size_t k = 0; k < tl->n; k++) {
+		if (keep && !keep[k])
+			continue;
 		const struct tw_row *r = &tl->rows[k];
 		const struct tw_source_ref *s = &tl->src[r->src];
 		sb_reset(&msg);

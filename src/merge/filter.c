@@ -1,13 +1,18 @@
 /* filter.c - display filters: lexer, recursive-descent parser, evaluation (see filter.h). */
 #include "merge/filter.h"
 
+#include "core/capture.h"
+#include "core/conv.h"
 #include "core/dissect/dissect.h"
 #include "core/event.h"
 #include "core/field.h"
+#include "merge/correlate.h"
+#include "merge/diagnose.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <regex.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -37,7 +42,24 @@ struct token {
 /* ---- the compiled tree ------------------------------------------------- */
 
 enum nkind { N_AND, N_OR, N_NOT, N_TEST };
-enum special { SP_NONE, SP_ERROR, SP_WARNING };
+enum special { SP_NONE, SP_ERROR, SP_WARNING, SP_CORRELATED, SP_FINDING, SP_FINDING_CAT };
+
+/* tracewb's own names that are not in the field registry (filter.h). */
+static const struct {
+	const char *name;
+	enum special sp;
+	uint8_t ftype;
+} specials[] = {
+	{ "error", SP_ERROR, FT_NONE },
+	{ "warning", SP_WARNING, FT_NONE },
+	{ "correlated", SP_CORRELATED, FT_NONE },
+	{ "finding", SP_FINDING, FT_STRING },
+	{ "finding.category", SP_FINDING_CAT, FT_STRING },
+};
+
+/* process.* fields, given by the row context (and by print.c's row hook in trees). */
+static const char *const proc_names[] = { "process", "process.name", "process.pid", "process.image", "process.host" };
+enum { PROC_ANY = 1, PROC_NAME, PROC_PID, PROC_IMAGE, PROC_HOST };
 enum vkind { V_U, V_I, V_D, V_IP4, V_IP6, V_BYTES };
 
 struct fval {
@@ -58,6 +80,7 @@ struct fnode {
 	/* N_TEST */
 	enum op op;
 	enum special sp;
+	uint8_t proc;                    /* PROC_*: also from the row context, 0 if not */
 	char *abbrev;                    /* matched by name too (event.data.NAME) */
 	bool data_any;                   /* "event.data": any data node */
 	const struct tw_field **fs;      /* registered descriptors with this abbreviation */
@@ -551,13 +574,19 @@ filter_suggest(const char *name, const char **out, size_t n)
 	size_t limit = len / 3 > 2 ? len / 3 : 2;
 	const char *prev = NULL;
 	for (size_t i = 0;; i++) {
-		const struct tw_field *f = field_nth(i);
-		if (!f)
-			break;
-		if (prev && strcmp(prev, f->abbrev) == 0)
+		const char *abbrev;
+		if (i < ARRAY_SIZE(specials)) {
+			abbrev = specials[i].name;
+		} else {
+			const struct tw_field *f = field_nth(i - ARRAY_SIZE(specials));
+			if (!f)
+				break;
+			abbrev = f->abbrev;
+		}
+		if (prev && strcmp(prev, abbrev) == 0)
 			continue;
-		prev = f->abbrev;
-		size_t d = edit_distance(name, f->abbrev);
+		prev = abbrev;
+		size_t d = edit_distance(name, abbrev);
 		if (d > limit)
 			continue;
 		/* Insert sorted by distance (stable: alphabetical within a distance). */
@@ -572,7 +601,7 @@ filter_suggest(const char *name, const char **out, size_t n)
 			out[k] = out[k - 1];
 		}
 		best[at] = d;
-		out[at] = f->abbrev;
+		out[at] = abbrev;
 		if (got < n)
 			got++;
 	}
@@ -588,13 +617,16 @@ static bool
 resolve_field(struct parser *p, struct fnode *x, const struct token *t)
 {
 	const char *name = t->s;
-	if (strcmp(name, "error") == 0 || strcmp(name, "warning") == 0) {
-		if (!field_lookup(name)) {
-			x->sp = name[0] == 'e' ? SP_ERROR : SP_WARNING;
-			x->ftype = FT_NONE;
+	for (size_t i = 0; i < ARRAY_SIZE(specials); i++)
+		if (strcmp(name, specials[i].name) == 0 && !field_lookup(name)) {
+			x->sp = specials[i].sp;
+			x->ftype = specials[i].ftype;
+			x->abbrev = xstrdup(name);
 			return true;
 		}
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(proc_names); i++)
+		if (strcmp(name, proc_names[i]) == 0)
+			x->proc = (uint8_t)(PROC_ANY + i);
 	const struct tw_field *f = field_lookup(name);
 	if (f) {
 		for (size_t i = 0;; i++) {
@@ -637,8 +669,8 @@ static bool
 op_allowed(struct parser *p, struct fnode *x, const struct token *optok)
 {
 	uint8_t ft = x->ftype;
-	const char *what = x->sp ? "this name" : x->abbrev;
-	if (x->sp || ft == FT_PROTOCOL || ft == FT_NONE) {
+	const char *what = x->abbrev ? x->abbrev : "this name";
+	if (ft == FT_PROTOCOL || ft == FT_NONE) {
 		perr(p, optok->pos, optok->len, "'%s' can only be tested for presence (no '%s')", what,
 		     op_names[x->op]);
 		return false;
@@ -660,7 +692,17 @@ add_value(struct parser *p, struct fnode *x, const struct token *t)
 {
 	x->vals = xreallocarray(x->vals, x->nvals + 1, sizeof *x->vals);
 	struct fval *v = &x->vals[x->nvals];
-	if (!parse_value(x, t->s, t->slen, t->t == T_STR, v)) {
+	bool parsed = parse_value(x, t->s, t->slen, t->t == T_STR, v);
+	uint64_t max = x->ftype == FT_U8 ? 0xff : x->ftype == FT_U16 ? 0xffff : x->ftype == FT_U24 ? 0xffffff
+	             : x->ftype == FT_U32 || x->ftype == FT_IPV4 ? 0xffffffffu : UINT64_MAX;
+	if (parsed && v->k == V_U && v->u > max && !(x->nfs && x->fs[0]->mask)) {
+		/* as tshark: "99999" too big for this field, maximum 65535 */
+		char *safe = tw_escape_dup(t->s, t->slen);
+		perr(p, t->pos, t->len, "'%s' is too big for %s, maximum %" PRIu64, safe, x->abbrev, max);
+		free(safe);
+		return false;
+	}
+	if (!parsed) {
 		free(v->p);
 		char *safe = tw_escape_dup(t->s, t->slen);
 		perr(p, t->pos, t->len, "'%s' is not a valid value for %s, which is %s", safe, x->abbrev,
@@ -1108,44 +1150,319 @@ test_one(const struct fnode *x, const struct tw_node *n)
 	}
 }
 
-static bool
-eval_test(const struct fnode *x, const struct tw_tree *t)
+/* ---- row context ------------------------------------------------------------ */
+
+struct kref {
+	uint64_t key;
+	uint32_t i;
+};
+
+struct filter_ctx {
+	const struct tw_timeline *tl;
+	const struct tw_links *ls;
+	const struct tw_analysis *an;
+	struct kref *ev;  /* event row (link a) -> link */
+	size_t nev;
+	struct kref *cv;  /* capture source << 32 | conversation (link src_b, conv) -> link */
+	size_t ncv;
+	struct kref *fr;  /* row -> finding */
+	size_t nfr;
+	const struct tw_field *fproc[ARRAY_SIZE(proc_names)];
+	struct tw_field ffind, fcat;
+};
+
+static int
+kref_cmp(const void *a, const void *b)
 {
-	const struct tw_node *top = t->root;
-	if (x->sp) {
-		if (x->sp == SP_ERROR)
-			return t->max_sev >= TW_SEV_ERROR;
-		return t->max_sev >= TW_SEV_WARN;
+	const struct kref *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static void
+kref_add(struct kref **v, size_t *n, size_t *cap, uint64_t key, uint32_t i)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*v = xreallocarray(*v, *cap, sizeof **v);
 	}
-	bool seen = false;
-	for (const struct tw_node *n = top->child ? top->child : NULL; n; n = node_next_preorder(n, top)) {
-		if (!node_is(x, n))
-			continue;
-		if (x->op == OP_EXISTS)
-			return true;
-		if (!(n->flags & TW_NF_HAS_VALUE))
-			continue;
-		if (x->op == OP_NE) {
-			/* all occurrences differ, at least one */
-			if (compare(n, x->ftype, &x->vals[0]) == 0)
-				return false;
-			seen = true;
-			continue;
+	(*v)[*n].key = key;
+	(*v)[*n].i = i;
+	(*n)++;
+}
+
+/* First entry with key k, or n. */
+static size_t
+kref_find(const struct kref *v, size_t n, uint64_t k)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid].key < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+struct filter_ctx *
+filter_ctx_new(const struct tw_timeline *tl, const struct tw_links *links, const struct tw_analysis *an)
+{
+	struct filter_ctx *cx = xcalloc(1, sizeof *cx);
+	cx->tl = tl;
+	cx->an = an;
+	cx->ls = links ? links : an ? &an->links : NULL;
+	size_t cap = 0;
+	if (cx->ls) {
+		for (size_t k = 0; k < cx->ls->n; k++) {
+			const struct tw_link *l = &cx->ls->v[k];
+			kref_add(&cx->ev, &cx->nev, &cap, l->a, (uint32_t)k);
 		}
-		if (test_one(x, n))
-			return true;
+		cap = 0;
+		for (size_t k = 0; k < cx->ls->n; k++) {
+			const struct tw_link *l = &cx->ls->v[k];
+			if (l->conv != CONV_NONE)
+				kref_add(&cx->cv, &cx->ncv, &cap, (uint64_t)l->src_b << 32 | l->conv, (uint32_t)k);
+		}
 	}
-	return x->op == OP_NE && seen;
+	cap = 0;
+	for (size_t k = 0; an && k < an->nf; k++) {
+		const struct tw_finding *fd = &an->f[k];
+		for (size_t j = 0; j < fd->nrows; j++) {
+			bool dup = false;
+			for (size_t m = 0; m < j; m++)
+				dup |= fd->rows[m] == fd->rows[j];
+			if (!dup)
+				kref_add(&cx->fr, &cx->nfr, &cap, fd->rows[j], (uint32_t)k);
+		}
+	}
+	if (cx->nev)
+		qsort(cx->ev, cx->nev, sizeof *cx->ev, kref_cmp);
+	if (cx->ncv)
+		qsort(cx->cv, cx->ncv, sizeof *cx->cv, kref_cmp);
+	if (cx->nfr)
+		qsort(cx->fr, cx->nfr, sizeof *cx->fr, kref_cmp);
+	for (size_t i = 0; i < ARRAY_SIZE(proc_names); i++)
+		cx->fproc[i] = field_lookup(proc_names[i]);
+	cx->ffind = (struct tw_field){ "finding", "Finding", FT_STRING, BASE_NONE, 0, NULL };
+	cx->fcat = (struct tw_field){ "finding.category", "Finding category", FT_STRING, BASE_NONE, 0, NULL };
+	return cx;
+}
+
+void
+filter_ctx_free(struct filter_ctx *cx)
+{
+	if (!cx)
+		return;
+	free(cx->ev);
+	free(cx->cv);
+	free(cx->fr);
+	free(cx);
+}
+
+/* The row a test is evaluated on, with its context (cx NULL: the tree only). */
+struct rowref {
+	const struct filter_ctx *cx;
+	size_t row;
+};
+
+/* Accumulates one test over the values it sees (tree nodes, then context values). */
+struct acc {
+	int result; /* -1 undecided, 0 false, 1 true */
+	bool seen;
+};
+
+static int test_value(const struct fnode *x, const struct tw_node *n, struct acc *a);
+
+static void
+vnode_str(struct tw_node *n, const struct tw_field *f, const char *p, size_t len)
+{
+	memset(n, 0, sizeof *n);
+	n->f = f;
+	n->flags = TW_NF_HAS_VALUE;
+	n->v.b.p = (const uint8_t *)p;
+	n->v.b.n = (uint32_t)len;
+}
+
+static void
+vnode_u(struct tw_node *n, const struct tw_field *f, uint64_t u)
+{
+	memset(n, 0, sizeof *n);
+	n->f = f;
+	n->flags = TW_NF_HAS_VALUE;
+	n->v.u = u;
+}
+
+/* Feed the process values of link l to the test; true when decided. */
+static bool
+proc_values(const struct fnode *x, const struct filter_ctx *cx, const struct tw_link *l, struct acc *a)
+{
+	struct tw_node n;
+	const struct tw_field *f = cx->fproc[x->proc - PROC_ANY];
+	if (!f)
+		return false;
+	switch (x->proc) {
+	case PROC_ANY:
+		memset(&n, 0, sizeof n);
+		n.f = f;
+		return test_value(x, &n, a);
+	case PROC_NAME: {
+		if (!l->image)
+			return false;
+		size_t nl = 0;
+		const char *b = image_base(l->image, l->image_len, &nl);
+		vnode_str(&n, f, b, nl);
+		return test_value(x, &n, a);
+	}
+	case PROC_IMAGE:
+		if (!l->image)
+			return false;
+		vnode_str(&n, f, l->image, l->image_len);
+		return test_value(x, &n, a);
+	case PROC_PID:
+		if (!l->have_pid)
+			return false;
+		vnode_u(&n, f, l->pid);
+		return test_value(x, &n, a);
+	case PROC_HOST: {
+		const struct tw_timeline *tl = cx->tl;
+		if (l->a >= tl->n || tl->rows[l->a].kind != ROW_EVENT)
+			return false;
+		const struct tw_events *ev = tl->src[tl->rows[l->a].src].ev;
+		const struct tw_event *e = events_get(ev, tl->rows[l->a].idx);
+		size_t hl = 0;
+		const char *h = e ? events_str(ev, e->computer, &hl) : NULL;
+		if (!h)
+			return false;
+		vnode_str(&n, f, h, hl);
+		return test_value(x, &n, a);
+	}
+	}
+	return false;
+}
+
+/* The row's links of kind `kind`: as event (a == row) or by its frame's connection. */
+static bool
+ctx_links(const struct fnode *x, const struct rowref *rr, uint8_t kind, struct acc *a)
+{
+	const struct filter_ctx *cx = rr->cx;
+	const struct tw_timeline *tl = cx->tl;
+	if (!cx->ls || rr->row >= tl->n)
+		return false;
+	const struct tw_row *row = &tl->rows[rr->row];
+	const struct kref *v;
+	size_t n, i;
+	uint64_t key;
+	if (row->kind == ROW_EVENT) {
+		v = cx->ev, n = cx->nev, key = rr->row;
+	} else {
+		uint32_t conv = capture_frame(tl->src[row->src].cap, row->idx)->conv;
+		if (conv == CONV_NONE)
+			return false;
+		v = cx->cv, n = cx->ncv, key = (uint64_t)row->src << 32 | conv;
+	}
+	for (i = kref_find(v, n, key); i < n && v[i].key == key; i++) {
+		const struct tw_link *l = &cx->ls->v[v[i].i];
+		if (l->kind != kind)
+			continue;
+		if (kind == LINK_HANDSHAKE) {
+			struct tw_node nd;
+			memset(&nd, 0, sizeof nd);
+			if (test_value(x, &nd, a))
+				return true;
+		} else if (proc_values(x, cx, l, a)) {
+			return true;
+		}
+	}
+	return false;
 }
 
 static bool
-eval(const struct fnode *x, const struct tw_tree *t)
+ctx_findings(const struct fnode *x, const struct rowref *rr, struct acc *a)
+{
+	const struct filter_ctx *cx = rr->cx;
+	if (!cx->an)
+		return false;
+	for (size_t i = kref_find(cx->fr, cx->nfr, rr->row); i < cx->nfr && cx->fr[i].key == rr->row; i++) {
+		const struct tw_finding *fd = &cx->an->f[cx->fr[i].i];
+		struct tw_node n;
+		if (x->sp == SP_FINDING)
+			vnode_str(&n, &cx->ffind, fd->text ? fd->text : "", fd->text ? strlen(fd->text) : 0);
+		else
+			vnode_str(&n, &cx->fcat, fd->category ? fd->category : "", fd->category ? strlen(fd->category) : 0);
+		if (test_value(x, &n, a))
+			return true;
+	}
+	return false;
+}
+
+/* One occurrence of the test's field; true when the test is decided (a->result). */
+static int
+test_value(const struct fnode *x, const struct tw_node *n, struct acc *a)
+{
+	if (x->op == OP_EXISTS) {
+		a->result = 1;
+		return true;
+	}
+	if (!(n->flags & TW_NF_HAS_VALUE))
+		return false;
+	if (x->op == OP_NE) {
+		/* all occurrences differ, at least one */
+		if (compare(n, x->ftype, &x->vals[0]) == 0) {
+			a->result = 0;
+			return true;
+		}
+		a->seen = true;
+		return false;
+	}
+	if (test_one(x, n)) {
+		a->result = 1;
+		return true;
+	}
+	return false;
+}
+
+static bool
+eval_test(const struct fnode *x, const struct tw_tree *t, const struct rowref *rr)
+{
+	struct acc a = { -1, false };
+	switch (x->sp) {
+	case SP_ERROR:
+		return t->max_sev >= TW_SEV_ERROR;
+	case SP_WARNING:
+		return t->max_sev >= TW_SEV_WARN;
+	case SP_CORRELATED:
+		return rr && rr->cx && ctx_links(x, rr, LINK_HANDSHAKE, &a) && a.result == 1;
+	case SP_FINDING:
+	case SP_FINDING_CAT:
+		if (rr && rr->cx)
+			ctx_findings(x, rr, &a);
+		return a.result >= 0 ? a.result == 1 : x->op == OP_NE && a.seen;
+	case SP_NONE:
+		break;
+	}
+	const struct tw_node *top = t->root;
+	for (const struct tw_node *n = top->child ? top->child : NULL; n; n = node_next_preorder(n, top)) {
+		if (!node_is(x, n))
+			continue;
+		if (test_value(x, n, &a))
+			return a.result == 1;
+	}
+	if (x->proc && rr && rr->cx && ctx_links(x, rr, LINK_PROCESS, &a))
+		return a.result == 1;
+	return x->op == OP_NE && a.seen;
+}
+
+static bool
+eval(const struct fnode *x, const struct tw_tree *t, const struct rowref *rr)
 {
 	switch (x->kind) {
-	case N_AND: return eval(x->a, t) && eval(x->b, t);
-	case N_OR: return eval(x->a, t) || eval(x->b, t);
-	case N_NOT: return !eval(x->a, t);
-	case N_TEST: return eval_test(x, t);
+	case N_AND: return eval(x->a, t, rr) && eval(x->b, t, rr);
+	case N_OR: return eval(x->a, t, rr) || eval(x->b, t, rr);
+	case N_NOT: return !eval(x->a, t, rr);
+	case N_TEST: return eval_test(x, t, rr);
 	}
 	return false;
 }
@@ -1155,7 +1472,51 @@ filter_match(const struct tw_filter *f, const struct tw_tree *t)
 {
 	if (!t || !t->root)
 		return false;
-	return eval(f->root, t);
+	return eval(f->root, t, NULL);
+}
+
+bool
+filter_match_row(const struct tw_filter *f, const struct filter_ctx *cx, size_t row, const struct tw_tree *t)
+{
+	if (!t || !t->root)
+		return false;
+	struct rowref rr = { cx, row };
+	return eval(f->root, t, &rr);
+}
+
+static unsigned
+needs(const struct fnode *x)
+{
+	if (x->kind != N_TEST)
+		return needs(x->a) | (x->b ? needs(x->b) : 0);
+	if (x->sp == SP_CORRELATED || x->proc)
+		return FILTER_NEEDS_LINKS;
+	if (x->sp == SP_FINDING || x->sp == SP_FINDING_CAT)
+		return FILTER_NEEDS_FINDINGS;
+	return 0;
+}
+
+unsigned
+filter_needs(const struct tw_filter *f)
+{
+	return needs(f->root);
+}
+
+static bool
+wants_labels(const struct fnode *x)
+{
+	if (x->kind != N_TEST)
+		return wants_labels(x->a) || (x->b && wants_labels(x->b));
+	if (!x->abbrev || x->sp)
+		return false;
+	return strncmp(x->abbrev, "cert.", 5) == 0 || strncmp(x->abbrev, "x509", 4) == 0 ||
+	       strncmp(x->abbrev, "pkix1", 5) == 0 || strcmp(x->abbrev, "tls.handshake.certificate.subject") == 0;
+}
+
+bool
+filter_wants_labels(const struct tw_filter *f)
+{
+	return wants_labels(f->root);
 }
 
 void
@@ -1289,7 +1650,7 @@ eval3(const struct fnode *x, const struct tw_tree *t, const char *protos, size_t
 		break;
 	}
 	if (summary_test_ok(x))
-		return eval_test(x, t);
+		return eval_test(x, t, NULL);
 	if (x->ftype == FT_PROTOCOL && strcmp(x->abbrev, "frame") == 0 && x->op == OP_EXISTS)
 		return 1;
 	const char *layer = test_layer(x);
@@ -1382,5 +1743,199 @@ filter_match_summary(const struct tw_filter *f, const struct tw_pinfo *pi, struc
 	}
 	add_proto_nodes(f->root, t, protos, plen);
 	int v = eval3(f->root, t, protos, plen);
+	return v == 2 ? -1 : v;
+}
+
+/* ---- index path --------------------------------------------------------------- */
+
+/* Is layer `name` in the frame: 0 no, 1 yes, 2 the index cannot tell. */
+static int
+idx_layer(const char *name, const struct filter_frame_facts *ff)
+{
+	if (strcmp(name, "event") == 0)
+		return 0;
+	if (strcmp(name, "frame") == 0)
+		return 1;
+	if (!(ff->flags & FRAME_IDX_SIMPLE) || !ff->cv)
+		return 2;
+	bool tcp = ff->cv->proto == 6, v4 = ff->cv->addr[0].type == AT_IPV4;
+	if (strcmp(name, "tcp") == 0)
+		return tcp;
+	if (strcmp(name, "udp") == 0)
+		return !tcp;
+	if (strcmp(name, "ip") == 0)
+		return v4;
+	if (strcmp(name, "ipv6") == 0)
+		return !v4;
+	if (strcmp(name, "arp") == 0 || strcmp(name, "icmp") == 0 || strcmp(name, "icmpv6") == 0)
+		return 0;
+	if (!ff->clean)
+		return 2;
+	if (strcmp(name, "tls") == 0)
+		return tcp && (ff->flags & FRAME_IDX_APP_TLS);
+	if (strcmp(name, "http") == 0)
+		return tcp ? (ff->flags & FRAME_IDX_APP_HTTP) != 0 : 2;
+	if (strcmp(name, "dns") == 0)
+		return tcp ? (ff->flags & FRAME_IDX_APP_DNS) != 0 : ff->top == PROTO_DNS;
+	if (strcmp(name, "mdns") == 0)
+		return tcp ? 0 : ff->top == PROTO_MDNS;
+	if (strcmp(name, "llmnr") == 0)
+		return tcp ? 0 : ff->top == PROTO_LLMNR;
+	return 2;
+}
+
+static uint32_t
+addr4(const struct tw_addr *a)
+{
+	return (uint32_t)a->a[0] << 24 | (uint32_t)a->a[1] << 16 | (uint32_t)a->a[2] << 8 | a->a[3];
+}
+
+enum { IX_NONE, IX_NUM, IX_LEN, IX_CAPLEN, IX_IPSRC, IX_IPDST, IX_IPADDR, IX_IP6SRC, IX_IP6DST, IX_IP6ADDR,
+       IX_TSRC, IX_TDST, IX_TPORT, IX_USRC, IX_UDST, IX_UPORT, IX_HSTYPE };
+static const char *const ix_names[] = { "", "frame.number", "frame.len", "frame.cap_len", "ip.src", "ip.dst",
+	                                "ip.addr", "ipv6.src", "ipv6.dst", "ipv6.addr", "tcp.srcport", "tcp.dstport",
+	                                "tcp.port", "udp.srcport", "udp.dstport", "udp.port", "tls.handshake.type" };
+
+static int
+ix_field(const struct fnode *x)
+{
+	if (!x->abbrev || x->sp || x->data_any)
+		return IX_NONE;
+	for (int i = 1; i < (int)ARRAY_SIZE(ix_names); i++)
+		if (strcmp(x->abbrev, ix_names[i]) == 0)
+			return i;
+	return IX_NONE;
+}
+
+/* Can the index ever decide this test? */
+static bool
+ix_test_ok(const struct fnode *x)
+{
+	if (x->kind != N_TEST)
+		return ix_test_ok(x->a) || (x->b && ix_test_ok(x->b));
+	if (x->sp || x->proc)
+		return false;
+	return ix_field(x) != IX_NONE || (x->abbrev && x->ftype == FT_PROTOCOL) || test_layer(x);
+}
+
+bool
+filter_index_ok(const struct tw_filter *f)
+{
+	return ix_test_ok(f->root);
+}
+
+/* Feed value u (or 16 address bytes) to the test. */
+static bool
+ix_u(const struct fnode *x, uint64_t u, struct acc *a)
+{
+	struct tw_node n;
+	vnode_u(&n, NULL, u);
+	return test_value(x, &n, a);
+}
+
+static bool
+ix_b(const struct fnode *x, const uint8_t *p, struct acc *a)
+{
+	struct tw_node n;
+	vnode_str(&n, NULL, (const char *)p, 16);
+	return test_value(x, &n, a);
+}
+
+static int
+ix_test(const struct fnode *x, const struct filter_frame_facts *ff)
+{
+	int fld = ix_field(x);
+	if (x->ftype == FT_PROTOCOL && x->op == OP_EXISTS && x->abbrev && fld == IX_NONE)
+		return idx_layer(x->abbrev, ff);
+	const char *layer = test_layer(x);
+	if (fld == IX_NONE) {
+		if (!layer)
+			return 2;
+		int l = idx_layer(layer, ff);
+		if (strcmp(layer, "dns") == 0 && l == 0)
+			l = idx_layer("mdns", ff) || idx_layer("llmnr", ff) ? 2 : 0;
+		return l == 0 ? 0 : 2; /* an absent layer's fields do not occur */
+	}
+	struct acc a = { -1, false };
+	const struct tw_conv *cv = ff->cv;
+	int dir = (ff->flags & FRAME_IDX_DIR_B) ? 1 : 0;
+	switch (fld) {
+	case IX_NUM: ix_u(x, ff->num, &a); break;
+	case IX_LEN: ix_u(x, ff->len, &a); break;
+	case IX_CAPLEN: ix_u(x, ff->caplen, &a); break;
+	case IX_HSTYPE: {
+		int l = idx_layer("tls", ff);
+		if (l != 1)
+			return l == 0 ? 0 : 2;
+		if (!(ff->flags & FRAME_IDX_HS))
+			return 2;
+		for (unsigned t = 0; t < 32; t++)
+			if ((ff->hs_types & (1u << t)) && ix_u(x, t, &a))
+				break;
+		break;
+	}
+	default: {
+		const char *lay = fld <= IX_IPADDR ? "ip" : fld <= IX_IP6ADDR ? "ipv6" : fld <= IX_TPORT ? "tcp" : "udp";
+		int l = idx_layer(lay, ff);
+		if (l != 1)
+			return l == 0 ? 0 : 2;
+		switch (fld) {
+		case IX_IPSRC: ix_u(x, addr4(&cv->addr[dir]), &a); break;
+		case IX_IPDST: ix_u(x, addr4(&cv->addr[!dir]), &a); break;
+		case IX_IPADDR:
+			if (!ix_u(x, addr4(&cv->addr[dir]), &a))
+				ix_u(x, addr4(&cv->addr[!dir]), &a);
+			break;
+		case IX_IP6SRC: ix_b(x, cv->addr[dir].a, &a); break;
+		case IX_IP6DST: ix_b(x, cv->addr[!dir].a, &a); break;
+		case IX_IP6ADDR:
+			if (!ix_b(x, cv->addr[dir].a, &a))
+				ix_b(x, cv->addr[!dir].a, &a);
+			break;
+		case IX_TSRC: case IX_USRC: ix_u(x, cv->port[dir], &a); break;
+		case IX_TDST: case IX_UDST: ix_u(x, cv->port[!dir], &a); break;
+		case IX_TPORT:
+		case IX_UPORT:
+			if (!ix_u(x, cv->port[dir], &a))
+				ix_u(x, cv->port[!dir], &a);
+			break;
+		}
+	}
+	}
+	if (a.result >= 0)
+		return a.result;
+	return x->op == OP_NE && a.seen;
+}
+
+static int
+ix_eval(const struct fnode *x, const struct filter_frame_facts *ff)
+{
+	int a, b;
+	switch (x->kind) {
+	case N_AND:
+		if ((a = ix_eval(x->a, ff)) == 0)
+			return 0;
+		if ((b = ix_eval(x->b, ff)) == 0)
+			return 0;
+		return a == 1 && b == 1 ? 1 : 2;
+	case N_OR:
+		if ((a = ix_eval(x->a, ff)) == 1)
+			return 1;
+		if ((b = ix_eval(x->b, ff)) == 1)
+			return 1;
+		return a == 0 && b == 0 ? 0 : 2;
+	case N_NOT:
+		a = ix_eval(x->a, ff);
+		return a == 2 ? 2 : !a;
+	case N_TEST:
+		break;
+	}
+	return ix_test(x, ff);
+}
+
+int
+filter_match_index(const struct tw_filter *f, const struct filter_frame_facts *ff)
+{
+	int v = ix_eval(f->root, ff);
 	return v == 2 ? -1 : v;
 }

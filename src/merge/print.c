@@ -4,6 +4,7 @@
 #include "core/dissect/dissect.h"
 #include "core/field.h"
 #include "merge/filter.h"
+#include "merge/filterrun.h"
 
 #include <inttypes.h>
 #include <jansson.h>
@@ -106,6 +107,7 @@ struct pshared {
 	bool labels;        /* trees with display labels (-V, -T json, certificate fields) */
 	const struct tw_field *const *resolved; /* -e fields */
 	tw_time first;      /* time of the first row */
+	const struct filter_index *fidx; /* -Y decided from the load pass's index (filterrun.h) */
 };
 
 /* One thread's (or the serial loop's) state: everything a row writes. */
@@ -587,6 +589,12 @@ print_row(struct rowctx *rc, size_t k, struct tw_sb *out)
 	const struct tw_row *r = &tl->rows[k];
 	tw_time t = timeline_row_time(tl, r);
 	const struct tw_source_ref *src = &tl->src[r->src];
+	/* The filter's index decides most frames without dissecting them (filterrun.h). */
+	int im = ps->fidx ? filter_index_row(ps->fidx, k) : -1;
+	if (im == 0) {
+		rc->prev = t;
+		return false;
+	}
 	if (src->kind == ROW_EVENT) {
 		if (ps->want_tree || o->filter)
 			event_tree(src->ev, r->idx, &rc->tree);
@@ -596,7 +604,7 @@ print_row(struct rowctx *rc, size_t k, struct tw_sb *out)
 			o->row_extra(o->row_extra_ctx, &rc->tree, tl, k);
 	}
 	int fm = 1;
-	if (o->filter) {
+	if (o->filter && im < 0) {
 		fm = -1;
 		if (ps->fast_filter && src->kind != ROW_EVENT) {
 			fm = filter_match_summary(o->filter, &rc->dc.pi, &rc->ftree);
@@ -607,7 +615,7 @@ print_row(struct rowctx *rc, size_t k, struct tw_sb *out)
 			}
 		}
 		if (fm < 0)
-			fm = filter_match(o->filter, &rc->tree);
+			fm = filter_match_row(o->filter, o->filter_ctx, k, &rc->tree);
 	}
 	if (!fm) {
 		rc->prev = t; /* frame.time_delta counts every row, dd only displayed ones */
@@ -874,6 +882,8 @@ print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_op
 	for (size_t i = 0; i < o->nfields; i++)
 		if (strncmp(o->fields[i], "cert.", 5) == 0 || strncmp(o->fields[i], "x509", 4) == 0)
 			cert_fields = true;
+	if (o->filter && filter_wants_labels(o->filter))
+		cert_fields = true;
 	ps.labels = o->verbose || o->out == OUT_JSON || cert_fields;
 	const struct tw_field **resolved = xcalloc(o->nfields ? o->nfields : 1, sizeof *resolved);
 	struct tw_field *dyn = xcalloc(o->nfields ? o->nfields : 1, sizeof *dyn);
@@ -890,6 +900,8 @@ print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_op
 		}
 	}
 	ps.resolved = resolved;
+	struct filter_index *fidx = o->filter ? filter_index_new(o->filter, tl) : NULL;
+	ps.fidx = fidx;
 	if (tl->n)
 		ps.first = timeline_row_time(tl, &tl->rows[0]);
 	if (o->out == OUT_FIELDS && o->header) {
@@ -917,6 +929,7 @@ print_timeline(FILE *out, const struct tw_timeline *tl, const struct tw_print_op
 	}
 	if (printed == SIZE_MAX)
 		printed = print_serial(out, &ps);
+	filter_index_free(fidx);
 	free(resolved);
 	free(dyn);
 	return printed;

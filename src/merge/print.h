@@ -10,6 +10,7 @@
 #include "merge/timeline.h"
 
 struct tw_filter;
+struct filter_ctx;
 
 #include <stdio.h>
 
@@ -57,6 +58,8 @@ struct tw_print_opts {
 	void *info_prefix_ctx;
 	/* Optional display filter (-Y, filter.h): only matching rows are printed. */
 	const struct tw_filter *filter;
+	/* Optional row context for the filter (correlation, findings: filter_ctx_new). */
+	const struct filter_ctx *filter_ctx;
 	/*
 	 * Threads that dissect and format rows (the output order never
 	 * changes): 0 one per online CPU, at most 8; 1 none. With threads,

@@ -9,8 +9,9 @@
 
 #define ACTION_INFO(_) \
 	_(QUIT, "quit", "General", "quit tracewb") \
-	_(HELP, "help", "General", "show this help (any key closes it)") \
+	_(HELP, "help", "General", "show this help (Enter runs the action, Esc closes)") \
 	_(REDRAW, "redraw", "General", "redraw the screen") \
+	_(WARNINGS, "warnings", "General", "list the load warnings (capture and event files)") \
 	_(MOVE_DOWN, "move-down", "Move", "next row / node / line") \
 	_(MOVE_UP, "move-up", "Move", "previous row / node / line") \
 	_(PAGE_DOWN, "page-down", "Move", "one page down") \
@@ -27,7 +28,7 @@
 	_(ZOOM, "zoom", "Panes", "zoom the focused pane / back") \
 	_(SPLIT_GROW, "split-grow", "Panes", "move the split: bigger focused pane") \
 	_(SPLIT_SHRINK, "split-shrink", "Panes", "move the split: smaller focused pane") \
-	_(LAYOUT, "toggle-layout", "Panes", "side-by-side layout on wide terminals") \
+	_(LAYOUT, "toggle-layout", "Panes", "side-by-side / stacked (side-by-side by itself from 160 columns)") \
 	_(EXPAND, "expand", "Tree", "expand the node (again: enter it)") \
 	_(COLLAPSE, "collapse", "Tree", "collapse the node (again: go to parent)") \
 	_(TOGGLE, "toggle", "Tree", "expand / collapse the node") \
@@ -40,16 +41,17 @@
 	_(PREV_WARN, "prev-warning", "Errors", "previous row with a warning or error") \
 	_(CORRELATED, "correlated", "Errors", "jump to the correlated row and back") \
 	_(STREAM_ONLY, "stream-only", "Streams", "only the selected row's connection (again: all)") \
-	_(FOLLOW_STREAM, "follow-stream", "Streams", "follow the stream") \
-	_(SEARCH, "search", "Search", "search text forward (prompt)") \
-	_(SEARCH_BACK, "search-back", "Search", "search text backward (prompt)") \
+	_(FOLLOW_STREAM, "follow-stream", "Streams", "follow the stream: reassembled payload both ways, TLS records, gaps") \
+	_(SEARCH, "search", "Search", "search text forward (prompt, like less and vim)") \
+	_(SEARCH_BACK, "search-back", "Search", "search text backward (prompt, like less and vim)") \
 	_(SEARCH_NEXT, "search-next", "Search", "next match") \
 	_(SEARCH_PREV, "search-prev", "Search", "previous match") \
-	_(FILTER, "filter", "Search", "show only rows containing text (prompt; empty: all)") \
+	_(FILTER, "filter", "Search", "display filter, as -Y (prompt; empty or Esc: all rows)") \
 	_(TIME_FORMAT, "time-format", "Time", "cycle the time format") \
 	_(SET_REF, "set-reference", "Time", "make the row the time reference") \
-	_(MARK, "mark", "Marks", "mark / unmark the row") \
-	_(NEXT_MARK, "next-mark", "Marks", "jump to the next mark")
+	_(MARK, "mark", "Marks", "mark / unmark the row (shown in the list)") \
+	_(NEXT_MARK, "next-mark", "Marks", "jump to the next mark") \
+	_(PREV_MARK, "prev-mark", "Marks", "jump to the previous mark")
 
 enum ui_action {
 	ACT_NONE = 0,

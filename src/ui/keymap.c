@@ -18,10 +18,15 @@ const struct ui_action_info ui_actions[ACT_COUNT_] = {
 #undef ACT_ROW
 };
 
-/* vim/less habits first; `?` is help (search backward is C-r). */
+/*
+ * vim/less habits first: `?` searches backward as in less and vim; help is
+ * F1 and H (less binds h and H to help; our h is vim's "left": scroll the
+ * list, collapse in the tree). Shift reverses, as in n/N, e/E, w/W: ' next
+ * mark, " previous mark.
+ */
 const char keymap_defaults[] =
 	"bind generic q quit\n"
-	"bind generic ? help\n"
+	"bind generic H help\n"
 	"bind generic F1 help\n"
 	"bind generic C-l redraw\n"
 	"bind generic j move-down\n"
@@ -53,6 +58,7 @@ const char keymap_defaults[] =
 	"bind generic s stream-only\n"
 	"bind generic S follow-stream\n"
 	"bind generic / search\n"
+	"bind generic ? search-back\n"
 	"bind generic C-r search-back\n"
 	"bind generic n search-next\n"
 	"bind generic N search-prev\n"
@@ -61,6 +67,8 @@ const char keymap_defaults[] =
 	"bind generic r set-reference\n"
 	"bind generic m mark\n"
 	"bind generic ' next-mark\n"
+	"bind generic \" prev-mark\n"
+	"bind generic ! warnings\n"
 	"bind list Left scroll-left\n"
 	"bind list h scroll-left\n"
 	"bind list Right scroll-right\n"

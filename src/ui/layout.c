@@ -2,7 +2,8 @@
  * layout.c - pane rectangles from (rows, cols, prefs): pure, no curses.
  *
  * The collapse ladder, from roomy to cramped:
- *   1. wide terminal and prefs->wide: list left, tree over tabs right;
+ *   1. 160 columns or more (unless the user asked for stacked) or the user
+ *      asked for wide: list left, tree over tabs right (still needs 160);
  *   2. list on top, tree bottom-left, tabs bottom-right, hint bar, status;
  *   3. fewer than 16 rows: the hint bar goes (status stays);
  *   4. narrower than 70 columns: the bottom shows only one of tree/tabs
@@ -29,6 +30,18 @@ rect(int y, int x, int h, int w)
 	return r;
 }
 
+bool
+layout_is_wide(int rows, int cols, const struct layout_prefs *p)
+{
+	return rows >= LAYOUT_MIN_ROWS && cols >= LAYOUT_WIDE_COLS && p->wide != LAYOUT_STACKED;
+}
+
+int
+layout_toggle(int rows, int cols, const struct layout_prefs *p)
+{
+	return layout_is_wide(rows, cols, p) ? LAYOUT_STACKED : LAYOUT_WIDE;
+}
+
 void
 layout_compute(int rows, int cols, const struct layout_prefs *p, struct layout *out)
 {
@@ -52,7 +65,7 @@ layout_compute(int rows, int cols, const struct layout_prefs *p, struct layout *
 		out->pane[id] = rect(0, 0, area, cols);
 		return;
 	}
-	if (p->wide && cols >= 160) {
+	if (layout_is_wide(rows, cols, p)) {
 		out->side_by_side = true;
 		int lw = cols * split / 100;
 		lw = clampi(lw, 40, cols - 41);

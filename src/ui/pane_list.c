@@ -8,6 +8,7 @@
 #include "ui/ui.h"
 #include "ui/ui_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 size_t
@@ -200,6 +201,30 @@ cell(struct tw_sb *sb, const char *s, int w, bool right)
 	sb_addc(sb, ' ');
 }
 
+/* Text of column id for a row (time into tbuf). */
+static const char *
+col_text(struct ui *u, size_t row, const struct rowsum *rs, int id, char *nb, size_t nbn, struct tw_sb *t)
+{
+	switch (id) {
+	case COL_NO:
+		snprintf(nb, nbn, "%u", u->tl->rows[row].idx + 1);
+		return nb;
+	case COL_TIME:
+		ui_time_text(u, row, t);
+		return t->s;
+	case COL_SRC:
+		return rs->col[0];
+	case COL_DST:
+		return rs->col[1];
+	case COL_PROTO:
+		return rs->col[2];
+	case COL_LEN:
+		return rs->col[3];
+	default:
+		return rs->col[4];
+	}
+}
+
 void
 list_draw(struct ui *u, const struct ui_rect *r, bool focused)
 {
@@ -211,44 +236,51 @@ list_draw(struct ui *u, const struct ui_rect *r, bool focused)
 		u->top = u->cur;
 	if (body > 0 && u->cur >= u->top + (size_t)body)
 		u->top = u->cur - (size_t)body + 1;
-	/* column widths over the visible rows */
+	struct ui_columns cs;
+	columns_effective(&u->cols, r->w, &cs);
+	/* column widths: configured, else over the visible rows */
 	bool multi = u->tl->nsrc > 1;
-	int wno = 3, wtime = 4, wsrc = 6, wdst = 11, wproto = 5, wlen = 3;
-	char tbuf[64];
-	struct tw_sb t;
-	for (int i = 0; i < body && u->top + (size_t)i < n; i++) {
-		size_t row = ui_row(u, u->top + (size_t)i);
-		const struct rowsum *rs = ui_rowsum(u, row);
-		char nb[16];
-		int l = snprintf(nb, sizeof nb, "%u", u->tl->rows[row].idx + 1);
-		wno = TW_MAX(wno, l);
-		sb_fixed(&t, tbuf, sizeof tbuf);
-		ui_time_text(u, row, &t);
-		wtime = TW_MAX(wtime, (int)t.len);
-		wsrc = TW_MAX(wsrc, draw_width(rs->col[0]));
-		wdst = TW_MAX(wdst, draw_width(rs->col[1]));
-		wproto = TW_MAX(wproto, draw_width(rs->col[2]));
-		wlen = TW_MAX(wlen, draw_width(rs->col[3]));
-	}
 	int addrcap = r->w >= 120 ? 39 : r->w >= 100 ? 22 : 15;
-	bool show_len = r->w >= 100;
-	wsrc = TW_MIN(wsrc, addrcap);
-	wdst = TW_MIN(wdst, addrcap);
-	wproto = TW_MIN(wproto, 8);
+	int w[COL_MAX];
+	char tbuf[64], nb[16];
+	struct tw_sb t;
+	for (int c = 0; c < cs.n; c++) {
+		int id = cs.id[c];
+		w[c] = cs.width[c];
+		if (w[c] || id == COL_INFO)
+			continue;
+		w[c] = draw_width(columns_title(id));
+		if (id == COL_SRC || id == COL_DST)
+			w[c] = id == COL_SRC ? 6 : 11;
+		for (int i = 0; i < body && u->top + (size_t)i < n; i++) {
+			size_t row = ui_row(u, u->top + (size_t)i);
+			const struct rowsum *rs = ui_rowsum(u, row);
+			sb_fixed(&t, tbuf, sizeof tbuf);
+			int cw = draw_width(col_text(u, row, rs, id, nb, sizeof nb, &t)); /* once: TW_MAX evaluates twice */
+			w[c] = TW_MAX(w[c], cw);
+		}
+		if (id == COL_SRC || id == COL_DST)
+			w[c] = TW_MIN(w[c], addrcap);
+		else if (id == COL_PROTO)
+			w[c] = TW_MIN(w[c], 8);
+	}
 	struct tw_sb line;
 	sb_heap(&line);
 	sb_adds(&line, " ");
 	if (multi)
 		sb_adds(&line, "S ");
-	cell(&line, "No.", wno, true);
-	cell(&line, "Time", wtime, false);
-	cell(&line, "Source", wsrc, false);
-	cell(&line, "Destination", wdst, false);
-	cell(&line, "Proto", wproto, false);
-	if (show_len)
-		cell(&line, "Len", wlen, true);
-	int info_x = draw_width(line.s);
-	sb_adds(&line, "Info");
+	int info_x = -1, info_c = -1;
+	for (int c = 0; c < cs.n; c++) {
+		if (cs.id[c] == COL_INFO) {
+			info_x = draw_width(line.s);
+			info_c = c;
+			sb_adds(&line, "Info");
+			break;
+		}
+		cell(&line, columns_title(cs.id[c]), w[c], cs.id[c] == COL_NO || cs.id[c] == COL_LEN);
+	}
+	if (info_x < 0)
+		info_x = draw_width(line.s);
 	draw_text(r->y, r->x, r->w, line.s, theme_attr(focused ? ROLE_TITLE_ACTIVE : ROLE_HEADER), 0, true);
 	for (int i = 0; i < body; i++) {
 		int y = r->y + 1 + i;
@@ -267,17 +299,11 @@ list_draw(struct ui *u, const struct ui_rect *r, bool focused)
 			sb_addc(&line, u->tl->src[tr->src].letter);
 			sb_addc(&line, ' ');
 		}
-		char nb[16];
-		snprintf(nb, sizeof nb, "%u", tr->idx + 1);
-		cell(&line, nb, wno, true);
-		sb_fixed(&t, tbuf, sizeof tbuf);
-		ui_time_text(u, row, &t);
-		cell(&line, t.s, wtime, false);
-		cell(&line, rs->col[0], wsrc, false);
-		cell(&line, rs->col[1], wdst, false);
-		cell(&line, rs->col[2], wproto, false);
-		if (show_len)
-			cell(&line, rs->col[3], wlen, true);
+		for (int c = 0; c < cs.n && c != info_c; c++) {
+			sb_fixed(&t, tbuf, sizeof tbuf);
+			cell(&line, col_text(u, row, rs, cs.id[c], nb, sizeof nb, &t), w[c],
+			     cs.id[c] == COL_NO || cs.id[c] == COL_LEN);
+		}
 		unsigned long attr;
 		if (di == u->cur)
 			attr = theme_attr(focused ? ROLE_CURSOR : ROLE_CURSOR_DIM);
@@ -287,7 +313,8 @@ list_draw(struct ui *u, const struct ui_rect *r, bool focused)
 			attr = theme_attr(ROLE_MARK);
 		int used = draw_text(y, r->x, TW_MIN(info_x, r->w), line.s, attr, 0, true);
 		if (used < r->w)
-			draw_text(y, r->x + used, r->w - used, rs->col[4], attr, u->hscroll, true);
+			draw_text(y, r->x + used, r->w - used, info_c >= 0 ? rs->col[4] : "", attr,
+			          info_c >= 0 ? u->hscroll : 0, true);
 	}
 	sb_free(&line);
 }

@@ -119,6 +119,17 @@ find_certs(struct tw_tree *t)
 	return t->root ? node_find_abbrev(t->root, "tls.handshake.certificates") : NULL;
 }
 
+/* The selected frame carries a Certificate message with a warning or error in it. */
+bool
+side_row_cert_findings(struct ui *u)
+{
+	struct tw_node *certs = u->tree_row != SIZE_MAX && u->tree_row < u->tl->n &&
+	                                u->tl->rows[u->tree_row].kind == ROW_FRAME
+	                        ? find_certs(&u->tree)
+	                        : NULL;
+	return certs && node_max_sev(certs) >= TW_SEV_WARN;
+}
+
 static void
 cert_lines(struct ui *u, struct lines *ls)
 {

@@ -105,8 +105,10 @@ flatten(struct ui *u, struct tw_node *first, int depth, uint64_t pkey)
 		bool kids = false;
 		for (struct tw_node *c = n->child; c && !kids; c = c->next)
 			kids = visible(c);
+		/* open by default: what holds a warning or error, and a lone top node (an event) */
+		bool lone = depth == 0 && n == first && !n->next;
 		bool open = kids && (in_set(u->open_keys, u->nopen, k) ||
-		                     (!in_set(u->closed_keys, u->nclosed, k) && subtree_sev(n) >= TW_SEV_WARN));
+		                     (!in_set(u->closed_keys, u->nclosed, k) && (lone || subtree_sev(n) >= TW_SEV_WARN)));
 		push(u, n, depth, k, open, kids);
 		if (open)
 			flatten(u, n->child, depth + 1, k);

@@ -3,6 +3,7 @@
  */
 #include "ui/theme.h"
 
+#include "core/str.h"
 #include "core/tw.h"
 
 #include <curses.h>
@@ -181,7 +182,11 @@ load_text(const char *text, const char *what, char *err, size_t errlen)
 		snprintf(line, sizeof line, "%.*s", (int)l, text);
 		lineno++;
 		if (!theme_line(line, e, sizeof e)) {
-			snprintf(err, errlen, "%s:%u: %s", what, lineno, e);
+			/* the message and the name quote the file: escaped */
+			char *sw = tw_escape_dup(what, strlen(what)), *se = tw_escape_dup(e, strlen(e));
+			snprintf(err, errlen, "%s:%u: %s", sw, lineno, se);
+			free(sw);
+			free(se);
 			return false;
 		}
 		text += l + (nl ? 1 : 0);
@@ -259,12 +264,15 @@ theme_load(const char *name, const char *argv0, char *err, size_t errlen)
 	if (!name || strcmp(name, "default") == 0)
 		return true;
 	char *text = find_theme(name, argv0);
+
 	if (!text) {
 		if (strcmp(name, "mono") == 0 || strcmp(name, "monochrome") == 0) {
 			force_mono = true;
 			return true;
 		}
-		snprintf(err, errlen, "theme '%s' not found (themes/%s.theme)", name, name);
+		char *sn = tw_escape_dup(name, strlen(name));
+		snprintf(err, errlen, "theme '%s' not found (themes/%s.theme)", sn, sn);
+		free(sn);
 		return false;
 	}
 	if (strstr(text, "\n#mono-only") || strncmp(text, "#mono-only", 10) == 0)
@@ -280,14 +288,45 @@ theme_name_known(const char *name)
 	return name && (!strcmp(name, "default") || !strcmp(name, "mono"));
 }
 
+bool
+theme_no_color(const char *env)
+{
+	return env && *env; /* no-color.org: set and not empty */
+}
+
+int
+theme_decide_mode(bool no_color, bool mono_theme, bool has_color, int colors)
+{
+	if (no_color || mono_theme || !has_color || colors < 8)
+		return 0;
+	return colors >= 256 ? 256 : 8;
+}
+
+bool
+theme_mono_only(void)
+{
+	return force_mono;
+}
+
+void
+theme_style(int role, short *fg, short *bg, unsigned long *attr, unsigned long *mono_attr)
+{
+	if (role < 0 || role >= ROLE_COUNT_)
+		role = ROLE_NORMAL;
+	*fg = styles[role].fg;
+	*bg = styles[role].bg;
+	*attr = styles[role].attr;
+	*mono_attr = styles[role].mono;
+}
+
 void
 theme_start(bool no_color)
 {
 	mode = 0;
-	if (!no_color && !force_mono && has_colors()) {
-		start_color();
+	if (theme_decide_mode(no_color, force_mono, has_colors(), 256)) {
+		start_color(); /* COLORS is known from here on */
 		use_default_colors();
-		mode = COLORS >= 256 ? 256 : 8;
+		mode = theme_decide_mode(no_color, force_mono, true, COLORS);
 	}
 	next_pair = 1;
 	for (int i = 0; i < ROLE_COUNT_; i++)
@@ -301,8 +340,8 @@ theme_mode(void)
 }
 
 /* Nearest of the 8 basic colours for a 256-colour index. */
-static short
-to8(short c)
+short
+theme_to8(short c)
 {
 	if (c < 0 || c < 8)
 		return c;
@@ -329,8 +368,8 @@ theme_attr(int role)
 			return s->mono;
 		short fg = s->fg, bg = s->bg;
 		if (mode == 8 || fg >= COLORS || bg >= COLORS) {
-			fg = to8(fg);
-			bg = to8(bg);
+			fg = theme_to8(fg);
+			bg = theme_to8(bg);
 		}
 		init_pair(next_pair, fg, bg);
 		s->pair = next_pair++;

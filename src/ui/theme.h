@@ -63,6 +63,17 @@ void theme_start(bool no_color);
 unsigned long theme_attr(int role);
 /* "256 colours", "8 colours", "monochrome" */
 const char *theme_mode(void);
+
+/* Pure decisions (tests/test_theme.c). NO_COLOR counts when set and not empty. */
+bool theme_no_color(const char *env);
+/* 0 monochrome, 8 or 256: NO_COLOR, a mono-only theme, a terminal without
+ * colour (or fewer than 8) give monochrome; 256 needs 256 colours. */
+int theme_decide_mode(bool no_color, bool mono_theme, bool has_color, int colors);
+/* Nearest basic colour (0..7) for a 256-colour index; -1 (default) stays. */
+short theme_to8(short c);
+/* The loaded theme: marked "#mono-only", and a role's style (fg/bg -1: default). */
+bool theme_mono_only(void);
+void theme_style(int role, short *fg, short *bg, unsigned long *attr, unsigned long *mono_attr);
 bool theme_name_known(const char *name);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "ui/actions.h"
 #include "ui/draw.h"
+#include "ui/filterbar.h"
 #include "ui/keymap.h"
 #include "ui/layout.h"
 #include "ui/theme.h"
@@ -59,37 +60,78 @@ config_line(struct ui *u, const char *line, char *err, size_t errlen, const char
 		return keymap_line(line, err, errlen);
 	if (!strcmp(w0, "color") || !strcmp(w0, "mono"))
 		return theme_line(line, err, errlen);
-	if (!strcmp(w0, "set") && nw == 3) {
-		if (!strcmp(w1, "theme")) {
-			if (!*theme) {
-				static char name[64];
-				snprintf(name, sizeof name, "%s", w2);
-				*theme = name;
-			}
-			return true;
+	if (strcmp(w0, "set") != 0) {
+		snprintf(err, errlen, "unknown command '%.30s' (set, bind, unbind, color, mono)", w0);
+		return false;
+	}
+	if (nw < 3) {
+		snprintf(err, errlen, "usage: set NAME VALUE");
+		return false;
+	}
+	if (!strcmp(w1, "theme")) {
+		if (!*theme) {
+			static char name[64];
+			snprintf(name, sizeof name, "%s", w2);
+			*theme = name;
 		}
-		if (!strcmp(w1, "time-format")) {
-			static const char *const names[] = { "utc", "local", "relative", "delta" };
-			for (int i = 0; i < 4; i++)
-				if (!strcasecmp(w2, names[i])) {
-					u->tf = i;
-					return true;
-				}
-			snprintf(err, errlen, "time-format is utc, local, relative or delta");
+		return true;
+	}
+	if (!strcmp(w1, "time-format")) {
+		static const char *const names[] = { "utc", "local", "relative", "delta" };
+		for (int i = 0; i < 4; i++)
+			if (!strcasecmp(w2, names[i])) {
+				u->tf = i;
+				return true;
+			}
+		snprintf(err, errlen, "time-format is utc, local, relative or delta, not '%.30s'", w2);
+		return false;
+	}
+	if (!strcmp(w1, "split")) {
+		char *end;
+		long v = strtol(w2, &end, 10);
+		if (*end || v < 20 || v > 80) {
+			snprintf(err, errlen, "split is a percentage from 20 to 80, not '%.30s'", w2);
 			return false;
 		}
-		if (!strcmp(w1, "split")) {
-			u->prefs.split = atoi(w2);
-			return true;
-		}
-		if (!strcmp(w1, "layout")) {
-			u->prefs.wide = !strcmp(w2, "wide");
-			return true;
-		}
-		if (!strcmp(w1, "correlation-window") || !strcmp(w1, "columns"))
-			return true; /* read by modules that are not there yet */
+		u->prefs.split = (int)v;
+		return true;
 	}
-	snprintf(err, errlen, "unknown setting '%.60s' (set theme|time-format|split|layout, bind, unbind, color)", line);
+	if (!strcmp(w1, "layout")) {
+		if (!strcmp(w2, "auto"))
+			u->prefs.wide = LAYOUT_AUTO;
+		else if (!strcmp(w2, "wide"))
+			u->prefs.wide = LAYOUT_WIDE;
+		else if (!strcmp(w2, "stacked"))
+			u->prefs.wide = LAYOUT_STACKED;
+		else {
+			snprintf(err, errlen, "layout is auto, wide or stacked, not '%.30s'", w2);
+			return false;
+		}
+		return true;
+	}
+	if (!strcmp(w1, "columns")) {
+		/* the rest of the line: "no, time:14, info" may hold spaces */
+		const char *v = strstr(line, "columns") + 7;
+		char spec[256];
+		size_t k = 0;
+		for (; *v && k + 1 < sizeof spec; v++)
+			if (*v != ' ' && *v != '\t')
+				spec[k++] = *v;
+		spec[k] = 0;
+		return columns_parse(spec, &u->cols, err, errlen);
+	}
+	if (!strcmp(w1, "correlation-window")) {
+		tw_time win;
+		if (!parse_offset(w2, &win) || win <= 0 || w2[0] == '-' || w2[0] == '+') {
+			snprintf(err, errlen, "correlation-window is a positive duration such as 2s or 500ms, not '%.30s'", w2);
+			return false;
+		}
+		if (!u->opts->window) /* --window wins */
+			u->window = win;
+		return true;
+	}
+	snprintf(err, errlen, "unknown setting '%.30s' (theme, time-format, split, layout, columns, correlation-window)",
+	         w1);
 	return false;
 }
 
@@ -120,9 +162,11 @@ config_load(struct ui *u, const char **theme, bool colors_pass, char *err, size_
 		if (is_color != colors_pass)
 			continue;
 		if (!config_line(u, line, e, sizeof e, theme)) {
-			char *safe = tw_escape_dup(path, strlen(path));
-			snprintf(err, errlen, "%s:%u: %s", safe, n, e);
+			/* the message quotes the line: escaped here, once, like the path */
+			char *safe = tw_escape_dup(path, strlen(path)), *se = tw_escape_dup(e, strlen(e));
+			snprintf(err, errlen, "%s:%u: %s", safe, n, se);
 			free(safe);
+			free(se);
 			ok = false;
 		}
 	}
@@ -202,9 +246,9 @@ search(struct ui *u, bool back)
 	free(safe);
 }
 
-/* Rebuild the display rows from the filter and the stream restriction. */
-static void
-refilter(struct ui *u, const struct tw_row *keep)
+/* Rebuild the display rows from the display filter (filterbar.c) and the stream restriction. */
+void
+ui_refilter(struct ui *u, const struct tw_row *keep)
 {
 	free(u->disp);
 	u->disp = NULL;
@@ -216,30 +260,48 @@ refilter(struct ui *u, const struct tw_row *keep)
 		conv = capture_frame(tl->src[keep->src].cap, keep->idx)->conv;
 		csrc = keep->src;
 	}
-	if (u->filter[0] || conv != CONV_NONE) {
+	size_t keep_at = SIZE_MAX; /* keep's timeline row */
+	if (fb_active(u) || conv != CONV_NONE) {
 		u->disp = xcalloc(tl->n ? tl->n : 1, sizeof *u->disp);
 		for (size_t i = 0; i < tl->n; i++) {
 			const struct tw_row *r = &tl->rows[i];
+			if (keep && r->src == keep->src && r->idx == keep->idx)
+				keep_at = i;
 			if (conv != CONV_NONE &&
 			    (r->src != csrc || r->kind != ROW_FRAME || capture_frame(tl->src[r->src].cap, r->idx)->conv != conv))
 				continue;
-			if (u->filter[0] && !row_matches(u, i, u->filter))
+			if (fb_active(u) && !fb_row_ok(u, i))
 				continue;
 			u->disp[u->ndisp++] = i;
 		}
 	}
 	u->cur = 0;
 	if (keep) {
+		bool found = false;
 		for (size_t i = 0; i < ui_nrows(u); i++) {
 			const struct tw_row *r = &tl->rows[ui_row(u, i)];
 			if (r->src == keep->src && r->idx == keep->idx) {
 				u->cur = i;
+				found = true;
 				break;
 			}
+		}
+		/* hidden by the filter: the next row shown after it (else the last) */
+		if (!found && keep_at != SIZE_MAX && u->disp) {
+			size_t i = 0;
+			while (i < u->ndisp && u->disp[i] < keep_at)
+				i++;
+			u->cur = i < u->ndisp ? i : u->ndisp ? u->ndisp - 1 : 0;
 		}
 	}
 	u->top = u->cur > 3 ? u->cur - 3 : 0;
 	u->tree_row = SIZE_MAX - 1; /* force a rebuild */
+}
+
+static void
+refilter(struct ui *u, const struct tw_row *keep)
+{
+	ui_refilter(u, keep);
 }
 
 static void
@@ -256,21 +318,22 @@ toggle_mark(struct ui *u)
 		}
 	u->marks = xreallocarray(u->marks, u->nmarks + 1, sizeof *u->marks);
 	u->marks[u->nmarks++] = (struct rowid){ r->src, r->idx };
-	set_msg(u, "marked (%zu marks; ' jumps between them)", u->nmarks);
+	set_msg(u, "marked (%zu mark%s; ' next, \" previous)", u->nmarks, u->nmarks == 1 ? "" : "s");
 }
 
+/* ' and ": the next / previous marked row, wrapping around. */
 static void
-next_mark(struct ui *u)
+next_mark(struct ui *u, bool back)
 {
 	size_t n = ui_nrows(u);
 	for (size_t k = 1; k <= n && u->nmarks; k++) {
-		size_t i = (u->cur + k) % n;
+		size_t i = back ? (u->cur + n - k) % n : (u->cur + k) % n;
 		if (ui_is_marked(u, ui_row(u, i))) {
 			u->cur = i;
 			return;
 		}
 	}
-	set_msg(u, "no marks: m marks a row");
+	set_msg(u, u->nmarks ? "no mark among the rows shown" : "no marks: m marks a row");
 }
 
 /* Move the cursor to timeline row `row` (leaving a filter that hides it). */
@@ -286,7 +349,7 @@ go_row(struct ui *u, size_t row)
 			}
 		if (!u->disp)
 			return false;
-		u->filter[0] = 0;
+		fb_clear(u, false);
 		u->stream_only = false;
 		refilter(u, &u->tl->rows[row]);
 		set_msg(u, "filter cleared to show the correlated row");
@@ -333,7 +396,24 @@ jump_correlated(struct ui *u)
 
 /* ---- prompt ----------------------------------------------------------- */
 
-static const char *const prompt_label[PR_COUNT_] = { "", "/", "?", "go to frame: ", "filter (text): " };
+static const char *const prompt_label[PR_COUNT_] = { "", "/", "?", "go to frame: ", "filter: " };
+
+/* Right of an empty search prompt: what it is for, and (for ?) where help went; the cursor stays. */
+static void
+draw_prompt_hint(const struct ui *u, const struct ui_rect *r)
+{
+	const char *ph = u->prompt == PR_SEARCH        ? "search forward: text, Enter; n/N repeat; Esc cancels"
+	                 : u->prompt == PR_SEARCH_BACK ? "search backward (like less): text, Enter; Esc cancels. Help: H or F1"
+	                                               : NULL;
+	if (!ph || u->plen)
+		return;
+	int cy, cx;
+	getyx(stdscr, cy, cx);
+	int x = draw_width(prompt_label[u->prompt]) + 2;
+	if (x + 4 < r->w)
+		draw_text(r->y, r->x + x, r->w - x, ph, theme_attr(ROLE_TREE_GEN), 0, false);
+	move(cy, cx);
+}
 
 static void
 prompt_start(struct ui *u, int kind)
@@ -342,7 +422,7 @@ prompt_start(struct ui *u, int kind)
 	u->plen = 0;
 	u->pbuf[0] = 0;
 	u->hpos = u->nhist[kind];
-	if (kind == PR_FILTER && u->filter[0]) {
+	if (kind == PR_FILTER && u->filter[0] && strlen(u->filter) < sizeof u->pbuf) {
 		snprintf(u->pbuf, sizeof u->pbuf, "%s", u->filter);
 		u->plen = strlen(u->pbuf);
 	}
@@ -365,6 +445,12 @@ static void
 prompt_done(struct ui *u)
 {
 	int kind = u->prompt;
+	if (kind == PR_FILTER) {
+		/* the display filter (filterbar.c keeps its history): an invalid one keeps the prompt */
+		if (fb_submit(u))
+			u->prompt = PR_NONE;
+		return;
+	}
 	u->prompt = PR_NONE;
 	hist_add(u, kind, u->pbuf);
 	size_t n = ui_nrows(u);
@@ -394,15 +480,6 @@ prompt_done(struct ui *u)
 		set_msg(u, "no frame %lu%s", num, u->disp ? " among the rows shown" : "");
 		break;
 	}
-	case PR_FILTER: {
-		const struct tw_row *keep = n ? &u->tl->rows[ui_row(u, u->cur)] : NULL;
-		struct tw_row k = keep ? *keep : (struct tw_row){ 0 };
-		snprintf(u->filter, sizeof u->filter, "%s", u->pbuf);
-		refilter(u, keep ? &k : NULL);
-		if (u->filter[0] && !ui_nrows(u))
-			set_msg(u, "no row matches the filter");
-		break;
-	}
 	default:
 		break;
 	}
@@ -417,6 +494,11 @@ prompt_key(struct ui *u, int key)
 	}
 	if (key == '\n' || key == '\r' || key == KEY_FN_BASE + KEY_ENTER) {
 		prompt_done(u);
+		return;
+	}
+	if (key == 21) { /* Ctrl-U: erase the line */
+		u->plen = 0;
+		u->pbuf[0] = 0;
 		return;
 	}
 	if (key == KEY_FN_BASE + KEY_BACKSPACE || key == 127 || key == 8) {
@@ -544,19 +626,32 @@ draw_status(struct ui *u, const struct ui_rect *r)
 		}
 		sb_add_escaped(&sb, name, strlen(name)); /* file names are input too */
 	}
+	/* the rest first: when space runs out the file names are clipped, never the row or progress */
+	struct tw_sb tb;
+	sb_heap(&tb);
 	size_t n = ui_nrows(u);
-	sb_addf(&sb, " | row %zu/%zu", n ? u->cur + 1 : 0, n);
+	sb_addf(&tb, " | row %zu/%zu", n ? u->cur + 1 : 0, n);
 	if (u->disp)
-		sb_addf(&sb, " of %zu", u->tl->n);
+		sb_addf(&tb, " of %zu", u->tl->n);
 	if (u->filter[0]) {
-		sb_adds(&sb, " | filter: ");
-		sb_add_escaped(&sb, u->filter, strlen(u->filter));
+		sb_adds(&tb, " | filter: ");
+		sb_add_escaped(&tb, u->filter, strlen(u->filter));
 	}
+	fb_status(u, &sb);
 	if (u->stream_only)
-		sb_adds(&sb, " | stream");
-	sb_addf(&sb, " | time: %s", ui_tf_name(u));
+		sb_adds(&tb, " | stream");
+	sb_addf(&tb, " | time: %s", ui_tf_name(u));
 	if (u->tf == UTF_REF && u->ref_row < u->tl->n)
-		sb_addf(&sb, " #%u", u->tl->rows[u->ref_row].idx + 1);
+		sb_addf(&tb, " #%u", u->tl->rows[u->ref_row].idx + 1);
+	if (u->nmarks)
+		sb_addf(&tb, " | %zu mark%s", u->nmarks, u->nmarks == 1 ? "" : "s");
+	if (u->nwarn) {
+		char k[32] = "!";
+		int key = keymap_key_for(ACT_WARNINGS);
+		if (key >= 0)
+			keymap_key_name(key, k, sizeof k);
+		sb_addf(&tb, " | %s %zu warning%s", k, u->nwarn, u->nwarn == 1 ? "" : "s");
+	}
 	if (u->loading) {
 		/* bytes indexed: the file offset of each capture's last indexed frame */
 		uint64_t done = 0, total = 0;
@@ -568,18 +663,35 @@ draw_status(struct ui *u, const struct ui_rect *r)
 			uint32_t c = capture_count(cap);
 			done += capture_done(cap) ? capture_file_size(cap) : c ? capture_frame(cap, c - 1)->off : 0;
 		}
-		sb_addf(&sb, " | loading %u%%", total ? (unsigned)(done * 100 / total) : 0);
+		sb_addf(&tb, " | loading %u%%", total ? (unsigned)(done * 100 / total) : 0);
 	}
-	int w = draw_text(r->y, r->x, r->w, sb.s, theme_attr(ROLE_STATUS), 0, true);
+	int tw = draw_width(tb.s);
+	int fw = TW_MIN(draw_width(sb.s), r->w - tw);
+	if (fw < 12)
+		fw = TW_MIN(12, r->w);
+	int w = draw_text(r->y, r->x, fw, sb.s, theme_attr(ROLE_STATUS), 0, true);
+	if (draw_width(sb.s) > fw && fw > 1)
+		draw_text(r->y, r->x + fw - 1, 1, draw_glyph(GL_MORE), theme_attr(ROLE_STATUS), 0, false);
+	if (r->w > fw)
+		w = draw_text(r->y, r->x + fw, r->w - fw, tb.s, theme_attr(ROLE_STATUS), 0, true);
 	(void)w;
 	if (u->msg[0]) {
-		int mw = draw_width(u->msg) + 2;
-		if (mw > r->w / 2)
-			mw = r->w / 2;
+		/*
+		 * The message is news: it takes the file names' place on the left,
+		 * so the row and time stay readable; a long one may use three
+		 * quarters of the line.
+		 */
+		int mw = draw_width(u->msg) + 1;
+		int room = TW_MAX(r->w - tw, r->w * 3 / 4);
+		if (mw > room)
+			mw = room;
 		char m[300];
-		snprintf(m, sizeof m, " %s ", u->msg);
-		draw_text(r->y, r->x + r->w - mw, mw, m, theme_attr(ROLE_MESSAGE), 0, true);
+		snprintf(m, sizeof m, "%s ", u->msg);
+		if (mw < fw) /* blank the rest of the file names */
+			draw_text(r->y, r->x + mw, fw - mw, "", theme_attr(ROLE_STATUS), 0, true);
+		draw_text(r->y, r->x, mw, m, theme_attr(ROLE_MESSAGE), 0, true);
 	}
+	sb_free(&tb);
 	sb_free(&sb);
 }
 
@@ -663,14 +775,33 @@ draw_all(struct ui *u)
 	if (!u->lay.pane[u->focus].h)
 		u->focus = PANE_LIST;
 	tree_sync(u);
+	/* a new row: an event shows its Event tab; a frame leaves it (Tab still visits every tab) */
+	size_t trow = ui_nrows(u) ? ui_row(u, u->cur) : SIZE_MAX;
+	if (trow != u->tab_row) {
+		u->tab_row = trow;
+		bool ev = trow != SIZE_MAX && u->tl->rows[trow].kind == ROW_EVENT;
+		if (ev && u->tab != TAB_EVENT) {
+			u->tab = TAB_EVENT;
+			u->side_top = 0;
+		} else if (!ev && u->tab == TAB_EVENT) {
+			u->tab = TAB_HEX;
+			u->side_top = 0;
+		}
+	}
 	list_draw(u, &u->lay.pane[PANE_LIST], u->focus == PANE_LIST);
 	tree_draw(u, &u->lay.pane[PANE_TREE], u->focus == PANE_TREE);
 	side_draw(u, &u->lay.pane[PANE_SIDE], u->focus == PANE_SIDE);
 	if (u->lay.sep_len)
 		draw_vline(u->lay.sep_y, u->lay.sep_x, u->lay.sep_len, theme_attr(ROLE_SEPARATOR));
+	if (u->prompt == PR_FILTER) {
+		fb_draw_prompt(u, &u->lay.hints, &u->lay.status);
+		refresh();
+		return;
+	}
 	if (u->lay.hints.h)
 		draw_hints(u, &u->lay.hints);
 	draw_status(u, &u->lay.status);
+	draw_prompt_hint(u, &u->lay.status);
 	refresh();
 }
 
@@ -765,8 +896,13 @@ do_action(struct ui *u, int act)
 		if (u->prefs.zoom)
 			u->prefs.zoom = u->focus + 1;
 		if (u->focus == PANE_SIDE) {
+			/* the tab that explains the row: its event, its faulty certificate chain, else the bytes */
 			bool ev = n && u->tl->rows[ui_row(u, u->cur)].kind == ROW_EVENT;
-			u->tab = act == ACT_PREV_PANE ? TAB_COUNT_ - 1 : ev ? TAB_EVENT : TAB_HEX;
+			tree_sync(u);
+			u->tab = act == ACT_PREV_PANE ? TAB_COUNT_ - 1
+			         : ev                 ? TAB_EVENT
+			         : side_row_cert_findings(u) ? TAB_CERTS
+			                                     : TAB_HEX;
 			u->side_top = 0;
 		}
 		break;
@@ -791,10 +927,18 @@ do_action(struct ui *u, int act)
 			u->prefs.vsplit = TW_MAX(20, TW_MIN(80, (u->prefs.vsplit ? u->prefs.vsplit : 50) - d));
 		break;
 	}
-	case ACT_LAYOUT:
-		u->prefs.wide = !u->prefs.wide;
-		set_msg(u, u->prefs.wide ? "side-by-side layout (160 columns or more)" : "stacked layout");
+	case ACT_LAYOUT: {
+		int rows, cols;
+		getmaxyx(stdscr, rows, cols);
+		u->prefs.wide = layout_toggle(rows, cols, &u->prefs);
+		if (u->prefs.wide == LAYOUT_STACKED)
+			set_msg(u, "stacked layout");
+		else if (cols >= LAYOUT_WIDE_COLS)
+			set_msg(u, "side-by-side layout");
+		else
+			set_msg(u, "side-by-side once the terminal is %d columns wide", LAYOUT_WIDE_COLS);
 		break;
+	}
 	case ACT_EXPAND:
 	case ACT_COLLAPSE:
 	case ACT_TOGGLE:
@@ -823,7 +967,8 @@ do_action(struct ui *u, int act)
 			break;
 		struct tw_row k = u->tl->rows[ui_row(u, u->cur)];
 		if (!u->stream_only && (k.kind != ROW_FRAME || capture_frame(u->tl->src[k.src].cap, k.idx)->conv == CONV_NONE)) {
-			set_msg(u, "the row belongs to no connection");
+			set_msg(u, k.kind == ROW_EVENT ? "an event: select a frame (c: its handshake)"
+			                               : "the row belongs to no connection");
 			break;
 		}
 		u->stream_only = !u->stream_only;
@@ -836,7 +981,9 @@ do_action(struct ui *u, int act)
 		if (stream_build(u, ui_row(u, u->cur), &u->stream))
 			u->stream.on = true;
 		else
-			set_msg(u, "the row belongs to no connection");
+			set_msg(u, u->tl->rows[ui_row(u, u->cur)].kind == ROW_EVENT
+			               ? "an event: select a frame (c: its handshake)"
+			               : "the row belongs to no connection");
 		break;
 	case ACT_SEARCH:
 		prompt_start(u, PR_SEARCH);
@@ -868,7 +1015,11 @@ do_action(struct ui *u, int act)
 		toggle_mark(u);
 		break;
 	case ACT_NEXT_MARK:
-		next_mark(u);
+	case ACT_PREV_MARK:
+		next_mark(u, act == ACT_PREV_MARK);
+		break;
+	case ACT_WARNINGS:
+		warnings_show(u);
 		break;
 	default:
 		break;
@@ -893,6 +1044,8 @@ compute_links(struct ui *u)
 		links_free(&u->links);
 	struct analyze_opts ao;
 	analyze_opts_init(&ao);
+	if (u->window > 0)
+		ao.window = u->window;
 	memset(&u->links, 0, sizeof u->links);
 	correlate(&u->links, u->tl, &ao);
 	u->have_links = true;
@@ -917,9 +1070,12 @@ load_chunk(struct ui *u)
 	u->loading = still_loading(tl);
 	if (!u->loading)
 		compute_links(u);
+	warnings_collect(u);
 	size_t top_off = u->cur - u->top;
 	refilter(u, n ? &keep : NULL);
 	u->top = u->cur > top_off ? u->cur - top_off : 0;
+	if (!u->loading)
+		fb_loaded(u); /* a filter entered while loading */
 }
 
 /* ---- main loop -------------------------------------------------------- */
@@ -943,10 +1099,12 @@ ui_run(struct tw_timeline *tl, const struct ui_opts *o, char *err, size_t errlen
 	u.tl = tl;
 	u.opts = o;
 	u.tree_row = SIZE_MAX;
+	u.tab_row = SIZE_MAX;
 	u.ref_row = 0;
 	u.tf = UTF_REL;
 	u.prefs.split = 50;
 	u.prefs.vsplit = 50;
+	u.window = o->window;
 	if (o->tfmt_set)
 		u.tf = o->tfmt == TF_UTC || o->tfmt == TF_UTC_DATE ? UTF_UTC
 		       : o->tfmt == TF_ABS || o->tfmt == TF_ABS_DATE ? UTF_LOCAL
@@ -966,8 +1124,7 @@ ui_run(struct tw_timeline *tl, const struct ui_opts *o, char *err, size_t errlen
 		snprintf(err, errlen, "the interactive UI needs a terminal (use -P to print)");
 		return 2;
 	}
-	const char *nc = getenv("NO_COLOR");
-	bool no_color = nc && *nc;
+	bool no_color = theme_no_color(getenv("NO_COLOR"));
 
 	tree_init(&u.tree, true);
 	tree_init(&u.stree, true); /* full: certificate findings count for a row's severity */
@@ -977,6 +1134,7 @@ ui_run(struct tw_timeline *tl, const struct ui_opts *o, char *err, size_t errlen
 	u.loading = still_loading(tl);
 	if (!u.loading)
 		compute_links(&u);
+	fb_init(&u);
 
 	atexit(restore_terminal);
 	signal(SIGINT, on_fatal_signal);
@@ -997,14 +1155,19 @@ ui_run(struct tw_timeline *tl, const struct ui_opts *o, char *err, size_t errlen
 	curs_set(0);
 	draw_init(utf8);
 	theme_start(no_color);
+	warnings_collect(&u); /* those printed before the screen started are wiped by it */
 
 	draw_all(&u);
 	while (!u.quit) {
-		timeout(u.loading ? 0 : -1);
+		/* blocks when idle; polls keys between chunks of loading or filtering */
+		timeout(u.loading || fb_busy(&u) ? 0 : -1);
 		int key;
 		if (read_key(&key) == ERR) {
 			if (u.loading) {
 				load_chunk(&u);
+				draw_all(&u);
+			} else if (fb_busy(&u)) {
+				fb_step(&u);
 				draw_all(&u);
 			}
 			continue;
@@ -1052,17 +1215,23 @@ ui_run(struct tw_timeline *tl, const struct ui_opts *o, char *err, size_t errlen
 				u.stream.top = 0;
 			else if (act == ACT_LAST)
 				u.stream.top = SIZE_MAX / 2;
-			else if (act == ACT_FOLLOW_STREAM || act == ACT_QUIT || key == 27)
+			else if (act == ACT_FOLLOW_STREAM || act == ACT_WARNINGS || act == ACT_QUIT || key == 27)
 				u.stream.on = false;
+			else if (act == ACT_NEXT_PANE || act == ACT_PREV_PANE)
+				stream_cycle_direction(&u.stream);
 			draw_all(&u);
 			continue;
 		}
 		if (u.prompt) {
 			prompt_key(&u, key);
+		} else if (key == 27 && fb_escape(&u)) {
+			/* Esc: stop a filter run, or clear the filter back to the row selected before it */
 		} else {
 			int km = u.focus == PANE_LIST ? KM_LIST : u.focus == PANE_TREE ? KM_TREE : KM_SIDE;
 			do_action(&u, keymap_lookup(km, key));
 		}
+		if (u.prompt == PR_FILTER)
+			fb_edited(&u);
 		draw_all(&u);
 	}
 	restore_terminal();
@@ -1080,7 +1249,9 @@ ui_run(struct tw_timeline *tl, const struct ui_opts *o, char *err, size_t errlen
 	free(u.marks);
 	free(u.disp);
 	free(u.sev);
+	fb_free(&u);
 	stream_free(&u.stream);
+	warnings_free(&u);
 	if (u.have_links)
 		links_free(&u.links);
 	keymap_free();

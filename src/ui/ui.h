@@ -14,6 +14,7 @@ struct ui_opts {
 	const char *argv0;      /* to find themes/ next to the binary */
 	enum tw_timefmt tfmt;   /* -t */
 	bool tfmt_set;
+	tw_time window;         /* --window, 0: not given (config or the default) */
 };
 
 /*

@@ -12,6 +12,7 @@
 #include "merge/correlate.h"
 #include "merge/print.h"
 #include "merge/timeline.h"
+#include "ui/columns.h"
 #include "ui/layout.h"
 
 #include <stdint.h>
@@ -52,7 +53,11 @@ struct rowid {
 struct ui_stream {
 	char **line;
 	int *role;
-	size_t n, cap, top;
+	signed char *dir;   /* per line: 0 client -> server, 1 server -> client, -1 both */
+	size_t n, cap, top; /* top: among the lines shown */
+	signed char cur;    /* the direction of the lines being added */
+	int show;           /* 0 both ways, 1 client -> server only, 2 server -> client only */
+	bool directional;   /* a stream (Tab picks the direction), not a plain list */
 	bool on;
 };
 
@@ -62,7 +67,8 @@ struct ui {
 	bool loading;
 	/* display rows: identity when !disp */
 	size_t *disp, ndisp;
-	char filter[256];
+	char filter[256];   /* the applied display filter's text (filterbar.c), "" if none */
+	struct filterbar *fb;
 	bool stream_only;
 	size_t cur, top;    /* index into display rows */
 	int hscroll;
@@ -82,6 +88,7 @@ struct ui {
 	uint8_t select_sev; /* after e/w: select the first finding this severe */
 	/* side pane */
 	int tab;
+	size_t tab_row;     /* the row the tab was last chosen for (SIZE_MAX: none) */
 	int hex_src;
 	size_t side_top;
 	/* time */
@@ -113,7 +120,17 @@ struct ui {
 	bool search_back;
 	char msg[256];
 	bool quit;
+	/* load warnings (warnings.c) */
+	char **warn;
+	size_t nwarn;
+	size_t *warn_seen, nwarn_seen; /* per source: warnings already taken */
+	/* list columns (set columns) and correlation window (set correlation-window, --window) */
+	struct ui_columns cols;
+	int64_t window;     /* ns, 0: the default */
 };
+
+/* ui.c: rebuild the display rows (filter, stream) keeping row `keep` (or the next one) selected */
+void ui_refilter(struct ui *u, const struct tw_row *keep);
 
 /* pane_list.c */
 size_t ui_nrows(const struct ui *u);
@@ -138,9 +155,17 @@ struct tw_node *tree_selected(struct ui *u);
 bool stream_build(struct ui *u, size_t row, struct ui_stream *sv);
 void stream_draw(struct ui *u, int rows, int cols);
 void stream_free(struct ui_stream *sv);
+void stream_add(struct ui_stream *sv, int role, const char *s);
+void stream_cycle_direction(struct ui_stream *sv);
+
+/* warnings.c */
+void warnings_collect(struct ui *u);
+void warnings_show(struct ui *u);
+void warnings_free(struct ui *u);
 
 /* pane_side.c: hex, certificates, event */
 void side_draw(struct ui *u, const struct ui_rect *r, bool focused);
 void side_action(struct ui *u, int act, int page);
+bool side_row_cert_findings(struct ui *u);
 
 #endif

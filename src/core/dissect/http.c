@@ -1753,7 +1753,13 @@ dis_http(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, uint32_t c
 			buf_skip(b, rest);
 		}
 	}
-	if (s.response && pair && pair->req_frame && pair->uri_len && t && http)
+	/*
+	 * Certificates naming the URL: only in labelled (shown) trees, like the
+	 * chain model (tls.c chain_trees); its first use indexes every
+	 * certificate of the capture, which label-less passes (-Y, the
+	 * workbench's filter) must not pay for.
+	 */
+	if (s.response && pair && pair->req_frame && pair->uri_len && t && t->labels && http)
 		url_users(c, http, pair);
 	if (!replaced && h.ctype[0] && !no_body && avail) {
 		col_add_info(c, " (");

@@ -23,6 +23,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -87,6 +88,14 @@ enum {
 	F_O_SIGNATURE,
 	F_O_CERTS,
 	F_O_CERTIFICATE,
+	F_ATTR_ID,
+	F_PRINTABLE,
+	F_UTF8,
+	F_COUNTRY,
+	F_IA5,
+	F_TELETEX,
+	F_BMP,
+	F_UNIVERSAL,
 	F_COUNT
 };
 
@@ -148,6 +157,15 @@ static const struct tw_field fields[F_COUNT] = {
 	[F_SPKI] = { "x509af.subjectPublicKeyInfo_element", "subjectPublicKeyInfo", FT_NONE, BASE_NONE, 0, NULL },
 	[F_SUBJECT_PUBKEY] = { "x509af.subjectPublicKey", "subjectPublicKey", FT_BYTES, BASE_NONE, 0, NULL },
 	[F_DNSNAME] = { "x509ce.dNSName", "dNSName", FT_STRING, BASE_NONE, 0, NULL },
+	/* the attributes of a name, hidden under it (for filters and -e, as Wireshark names them) */
+	[F_ATTR_ID] = { "x509if.oid", "Object Id", FT_STRING, BASE_NONE, 0, NULL },
+	[F_PRINTABLE] = { "x509sat.printableString", "printableString", FT_STRING, BASE_NONE, 0, NULL },
+	[F_UTF8] = { "x509sat.uTF8String", "uTF8String", FT_STRING, BASE_NONE, 0, NULL },
+	[F_COUNTRY] = { "x509sat.CountryName", "CountryName", FT_STRING, BASE_NONE, 0, NULL },
+	[F_IA5] = { "x509sat.IA5String", "IA5String", FT_STRING, BASE_NONE, 0, NULL },
+	[F_TELETEX] = { "x509sat.teletexString", "teletexString", FT_STRING, BASE_NONE, 0, NULL },
+	[F_BMP] = { "x509sat.bmpString", "bmpString", FT_STRING, BASE_NONE, 0, NULL },
+	[F_UNIVERSAL] = { "x509sat.universalString", "universalString", FT_STRING, BASE_NONE, 0, NULL },
 	[F_OCSP] = { "ocsp", "Online Certificate Status Protocol", FT_PROTOCOL, BASE_NONE, 0, NULL },
 	[F_O_TBS_REQUEST] = { "ocsp.tbsRequest_element", "tbsRequest", FT_NONE, BASE_NONE, 0, NULL },
 	[F_O_REQUEST_LIST] = { "ocsp.requestList", "requestList", FT_U32, BASE_DEC, 0, NULL },
@@ -416,6 +434,71 @@ name_text(const X509_NAME *nm, char *out, size_t cap)
 	return k;
 }
 
+/* Each attribute of the name: its type (x509if.oid) and value (x509sat.*), as hidden nodes. */
+static void
+name_attrs_t(struct tw_tree *t, struct tw_node *n, const X509_NAME *nm)
+{
+	int cnt = X509_NAME_entry_count(nm);
+	for (int i = 0; i < cnt && i < 64; i++) {
+		const X509_NAME_ENTRY *e = X509_NAME_get_entry(nm, i);
+		const ASN1_OBJECT *o = e ? X509_NAME_ENTRY_get_object(e) : NULL;
+		const ASN1_STRING *v = e ? X509_NAME_ENTRY_get_data(e) : NULL;
+		if (!o || !v)
+			continue;
+		char oid[128];
+		int ol = OBJ_obj2txt(oid, sizeof oid, o, 1);
+		if (ol > 0 && (size_t)ol < sizeof oid) {
+			struct tw_node *x = tree_add_gen(t, n, &fields[F_ATTR_ID]);
+			node_set_bytes_copy(t, x, oid, (size_t)ol);
+			node_set_flags(x, TW_NF_HIDDEN);
+		}
+		int f;
+		if (OBJ_obj2nid(o) == NID_countryName)
+			f = F_COUNTRY;
+		else
+			switch (ASN1_STRING_type(v)) {
+			case V_ASN1_PRINTABLESTRING: f = F_PRINTABLE; break;
+			case V_ASN1_UTF8STRING: f = F_UTF8; break;
+			case V_ASN1_IA5STRING: f = F_IA5; break;
+			case V_ASN1_T61STRING: f = F_TELETEX; break;
+			case V_ASN1_BMPSTRING: f = F_BMP; break;
+			case V_ASN1_UNIVERSALSTRING: f = F_UNIVERSAL; break;
+			default: continue;
+			}
+		unsigned char *u8 = NULL;
+		int ul = ASN1_STRING_to_UTF8(&u8, v);
+		if (ul >= 0) {
+			struct tw_node *x = tree_add_gen(t, n, &fields[f]);
+			node_set_bytes_copy(t, x, (const char *)u8, (size_t)ul);
+			node_set_flags(x, TW_NF_HIDDEN);
+		} else {
+			ERR_clear_error();
+		}
+		OPENSSL_free(u8);
+	}
+}
+
+static void
+name_attrs(const struct der *d, struct tw_node *n, const X509_NAME *nm)
+{
+	name_attrs_t(d->t, n, nm);
+}
+
+void
+x509_name_attrs_tree(struct tw_tree *t, struct tw_node *n, const uint8_t *der, size_t len)
+{
+	if (!t || !n || !der || len > LONG_MAX)
+		return;
+	const unsigned char *q = der;
+	X509_NAME *nm = d2i_X509_NAME(NULL, &q, (long)len);
+	if (!nm) {
+		ERR_clear_error();
+		return;
+	}
+	name_attrs_t(t, n, nm);
+	X509_NAME_free(nm);
+}
+
 static size_t
 name_node(const struct der *d, struct tw_node *parent, const struct tw_field *f, const X509_NAME *nm,
           size_t from)
@@ -427,6 +510,7 @@ name_node(const struct der *d, struct tw_node *parent, const struct tw_field *f,
 		char text[2048];
 		size_t k = name_text(nm, text, sizeof text);
 		node_set_bytes_copy(d->t, n, text, k);
+		name_attrs(d, n, nm);
 	}
 	return rng_end(&r, from);
 }

@@ -21,6 +21,8 @@
 /* Certificate Revocation List (application/pkix-crl). */
 bool x509_crl_tree(struct tw_tree *t, struct tw_node *parent, const struct tw_buf *b, size_t at, size_t len);
 /* One certificate; the subtree's top is x509af.Certificate_element ("Certificate (CN=...)"). */
+/* Under node n: the attributes of DER Name der as hidden x509if.oid / x509sat.* nodes (Wireshark's names). */
+void x509_name_attrs_tree(struct tw_tree *t, struct tw_node *n, const uint8_t *der, size_t len);
 bool x509_cert_tree(struct tw_tree *t, struct tw_node *parent, const struct tw_buf *b, size_t at, size_t len);
 /* OCSP request / response (application/ocsp-request, application/ocsp-response). */
 bool ocsp_request_tree(struct tw_tree *t, struct tw_node *parent, const struct tw_buf *b, size_t at, size_t len);

@@ -82,6 +82,9 @@ tcp_app_guess(uint16_t sport, uint16_t dport, const uint8_t *p, size_t n)
 void
 app_pdu_first_pass(struct tw_dctx *c, const struct tw_pdu_view *v)
 {
+	if (c->frame) /* the display filter's index (capture.h) */
+		c->frame->flags |= v->app == APP_TLS ? FRAME_IDX_APP_TLS : v->app == APP_HTTP ? FRAME_IDX_APP_HTTP
+		                 : v->app == APP_DNS ? FRAME_IDX_APP_DNS : 0;
 	switch (v->app) {
 	case APP_TLS:
 		tls_first_pass(c, v);

@@ -75,6 +75,16 @@ enum {
 	F_AN_ZEROWIN,
 	F_AN_KEEPALIVE,
 	F_AN_WINUPDATE,
+	F_AN_FASTRETRANS,
+	F_AN_SPURIOUS,
+	F_AN_ACK_UNSEEN,
+	F_AN_KEEPALIVE_ACK,
+	F_AN_ZWP,
+	F_AN_ZWP_ACK,
+	F_AN_WINFULL,
+	F_AN_DUPACK_NUM,
+	F_AN_DUPACK_FRAME,
+	F_AN_REUSED,
 	F_COUNT
 };
 
@@ -149,9 +159,22 @@ static const struct tw_field fields[F_COUNT] = {
 	[F_AN_ZEROWIN] = { "tcp.analysis.zero_window", "TCP Zero Window segment", FT_NONE, BASE_NONE, 0, NULL },
 	[F_AN_KEEPALIVE] = { "tcp.analysis.keep_alive", "TCP Keep-Alive", FT_NONE, BASE_NONE, 0, NULL },
 	[F_AN_WINUPDATE] = { "tcp.analysis.window_update", "TCP Window Update", FT_NONE, BASE_NONE, 0, NULL },
+	[F_AN_FASTRETRANS] = { "tcp.analysis.fast_retransmission", "This frame is a (suspected) fast retransmission", FT_NONE, BASE_NONE, 0, NULL },
+	[F_AN_SPURIOUS] = { "tcp.analysis.spurious_retransmission", "This frame is a (suspected) spurious retransmission", FT_NONE, BASE_NONE, 0, NULL },
+	[F_AN_ACK_UNSEEN] = { "tcp.analysis.ack_lost_segment", "ACKed segment that wasn't captured (common at capture start)", FT_NONE, BASE_NONE, 0, NULL },
+	[F_AN_KEEPALIVE_ACK] = { "tcp.analysis.keep_alive_ack", "TCP Keep-Alive ACK", FT_NONE, BASE_NONE, 0, NULL },
+	[F_AN_ZWP] = { "tcp.analysis.zero_window_probe", "TCP Zero Window Probe", FT_NONE, BASE_NONE, 0, NULL },
+	[F_AN_ZWP_ACK] = { "tcp.analysis.zero_window_probe_ack", "TCP Zero Window Probe Ack", FT_NONE, BASE_NONE, 0, NULL },
+	[F_AN_WINFULL] = { "tcp.analysis.window_full", "TCP Window Full", FT_NONE, BASE_NONE, 0, NULL },
+	[F_AN_DUPACK_NUM] = { "tcp.analysis.duplicate_ack_num", "Duplicate ACK #", FT_U32, BASE_DEC, 0, NULL },
+	[F_AN_DUPACK_FRAME] = { "tcp.analysis.duplicate_ack_frame", "Duplicate to the ACK in frame", FT_FRAMENUM, BASE_NONE, 0, NULL },
+	[F_AN_REUSED] = { "tcp.analysis.reused_ports", "TCP Port numbers reused", FT_NONE, BASE_NONE, 0, NULL },
 };
 
-/* TCP analysis flags: Info prefix, field, severity, explanation. */
+/*
+ * TCP analysis flags: Info prefix, field, severity, explanation; in the
+ * order tshark writes the prefixes (it prepends them in the reverse order).
+ */
 static const struct {
 	uint32_t flag;
 	int field;
@@ -159,19 +182,161 @@ static const struct {
 	enum tw_sev sev;
 	const char *text;
 } analysis[] = {
-	{ FRAME_TCP_LOST, F_AN_LOST, "[TCP Previous segment not captured] ", TW_SEV_WARN,
-	  "Previous segment(s) not captured (common at capture start)" },
-	{ FRAME_TCP_OOO, F_AN_OOO, "[TCP Out-Of-Order] ", TW_SEV_WARN,
-	  "This frame is a (suspected) out-of-order segment" },
-	{ FRAME_TCP_RETRANS, F_AN_RETRANS, "[TCP Retransmission] ", TW_SEV_NOTE,
-	  "This frame is a (suspected) retransmission" },
-	{ FRAME_TCP_KEEPALIVE, F_AN_KEEPALIVE, "[TCP Keep-Alive] ", TW_SEV_NOTE, "Keep-Alive" },
+	{ FRAME_TCP_ZWP_ACK, F_AN_ZWP_ACK, "[TCP ZeroWindowProbeAck] ", TW_SEV_NOTE, "Zero window probe ACK" },
 	{ FRAME_TCP_ZEROWIN, F_AN_ZEROWIN, "[TCP ZeroWindow] ", TW_SEV_WARN,
 	  "TCP Zero Window segment: the receiver cannot take more data" },
-	{ FRAME_TCP_DUPACK, F_AN_DUPACK, "[TCP Dup ACK] ", TW_SEV_NOTE, "Duplicate ACK" },
+	{ FRAME_TCP_ZWP, F_AN_ZWP, "[TCP ZeroWindowProbe] ", TW_SEV_NOTE, "Zero window probe" },
+	{ FRAME_TCP_DUPACK, F_AN_DUPACK, NULL /* "[TCP Dup ACK N#M] " */, TW_SEV_NOTE, "Duplicate ACK" },
+	{ FRAME_TCP_KEEPALIVE_ACK, F_AN_KEEPALIVE_ACK, "[TCP Keep-Alive ACK] ", TW_SEV_NOTE, "Keep-Alive ACK" },
+	{ FRAME_TCP_KEEPALIVE, F_AN_KEEPALIVE, "[TCP Keep-Alive] ", TW_SEV_NOTE, "Keep-Alive" },
+	{ FRAME_TCP_WINFULL, F_AN_WINFULL, "[TCP Window Full] ", TW_SEV_WARN, "Window is full" },
 	{ FRAME_TCP_WINUPDATE, F_AN_WINUPDATE, "[TCP Window Update] ", TW_SEV_NOTE, "Window update" },
+	{ FRAME_TCP_ACK_UNSEEN, F_AN_ACK_UNSEEN, "[TCP ACKed unseen segment] ", TW_SEV_WARN,
+	  "ACKed segment that wasn't captured (common at capture start)" },
+	{ FRAME_TCP_LOST, F_AN_LOST, "[TCP Previous segment not captured] ", TW_SEV_WARN,
+	  "Previous segment(s) not captured (common at capture start)" },
+	{ FRAME_TCP_REUSED, F_AN_REUSED, "[TCP Port numbers reused] ", TW_SEV_NOTE,
+	  "A new tcp session is started with the same ports as an earlier session in this trace" },
+	{ FRAME_TCP_OOO, F_AN_OOO, "[TCP Out-Of-Order] ", TW_SEV_WARN,
+	  "This frame is a (suspected) out-of-order segment" },
+	{ FRAME_TCP_SPURIOUS, F_AN_SPURIOUS, "[TCP Spurious Retransmission] ", TW_SEV_NOTE,
+	  "This frame is a (suspected) spurious retransmission" },
+	{ FRAME_TCP_FASTRETRANS, F_AN_FASTRETRANS, "[TCP Fast Retransmission] ", TW_SEV_NOTE,
+	  "This frame is a (suspected) fast retransmission" },
+	{ FRAME_TCP_RETRANS, F_AN_RETRANS, "[TCP Retransmission] ", TW_SEV_NOTE,
+	  "This frame is a (suspected) retransmission" },
 };
 const struct tw_field_table tcp_field_table = { fields, F_COUNT };
+
+/* The duplicate-ACK record of frame idx (0-based), or NULL. */
+static const struct tw_dupack *
+dupack_find(const struct tw_convs *cs, uint32_t idx)
+{
+	if (!cs)
+		return NULL;
+	size_t lo = 0, hi = cs->ndupack;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cs->dupack[mid].frame < idx)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < cs->ndupack && cs->dupack[lo].frame == idx ? &cs->dupack[lo] : NULL;
+}
+
+static bool seq_gt(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
+static bool seq_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
+
+/*
+ * Wireshark's sequence analysis (packet-tcp.c, tcp_analyze_sequence_number,
+ * 4.0), decided once per segment in the load pass, in frame order, so the
+ * flags are those tshark shows. Its conventions are kept on purpose: a
+ * next sequence number or "max seq to be acked" of 0 means "none yet";
+ * times are the frames' capture times. seglen is the payload length; fl the
+ * TCP flags; win the window after scaling.
+ */
+static uint32_t
+tcp_analyze(struct tw_dctx *c, struct tw_conv *cv, int dir, uint32_t seq, uint32_t ack, uint32_t seglen,
+            uint16_t fl, uint32_t win)
+{
+	enum { TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_ACK = 0x10 };
+	enum { AN_LAST_KEEPALIVE = 1, AN_LAST_ZWP = 2 };
+	int rev = !dir;
+	tw_time now = c->pi.ts;
+	uint32_t f = 0;
+	bool ctl = fl & (TH_SYN | TH_FIN | TH_RST);
+	uint32_t nextseq = cv->maxseq[dir];
+
+	/* The handshake's round trip: from the last SYN to the first ACK without SYN. */
+	if ((fl & (TH_SYN | TH_ACK)) == TH_SYN)
+		cv->syn_ts = now;
+	else if ((fl & (TH_SYN | TH_ACK)) == TH_ACK && cv->syn_ts && !cv->first_rtt)
+		cv->first_rtt = now - cv->syn_ts; /* 0 (same time) is "unknown" again */
+
+	if (seglen == 1 && seq == nextseq && cv->lastwin[rev] == 0 && cv->have_maxseq[rev]) {
+		f |= FRAME_TCP_ZWP;
+		goto finished_fwd;
+	}
+	if (win == 0 && !ctl)
+		f |= FRAME_TCP_ZEROWIN;
+	if (nextseq && seq_gt(seq, nextseq) && !(fl & TH_RST))
+		f |= FRAME_TCP_LOST;
+	if ((seglen == 0 || seglen == 1) && seq == nextseq - 1 && !ctl)
+		f |= FRAME_TCP_KEEPALIVE;
+	if (seglen == 0 && win && win != cv->lastwin[dir] && seq == nextseq && ack == cv->lastack[dir] && !ctl)
+		f |= FRAME_TCP_WINUPDATE;
+	/* (Wireshark shifts the already scaled window once more: kept, to show what tshark shows.) */
+	if (seglen > 0 && cv->wscale[rev] != -1 && !ctl &&
+	    seq + seglen == cv->lastack[rev] + (cv->lastwin[rev] << (cv->wscale[rev] < 0 ? 0 : cv->wscale[rev] & 15)))
+		f |= FRAME_TCP_WINFULL;
+	if (seglen == 0 && win && win == cv->lastwin[dir] && seq == nextseq && ack == cv->lastack[dir] &&
+	    (cv->an_last[rev] & AN_LAST_KEEPALIVE) && !ctl) {
+		f |= FRAME_TCP_KEEPALIVE_ACK;
+		goto finished_fwd;
+	}
+	if (seglen == 0 && win == 0 && win == cv->lastwin[dir] && seq == nextseq && ack == cv->lastack[dir] &&
+	    (cv->an_last[rev] & AN_LAST_ZWP) && !ctl) {
+		f |= FRAME_TCP_ZWP_ACK;
+		goto finished_fwd;
+	}
+	if (seglen == 0 && win && win == cv->lastwin[dir] && seq == nextseq && ack == cv->lastack[dir] && !ctl) {
+		if (cv->dupacks[dir] < UINT16_MAX)
+			cv->dupacks[dir]++;
+		f |= FRAME_TCP_DUPACK;
+		struct tw_convs *cs = c->convs;
+		if (cs->ndupack == cs->capdupack) {
+			cs->capdupack = cs->capdupack ? cs->capdupack * 2 : 64;
+			cs->dupack = xreallocarray(cs->dupack, cs->capdupack, sizeof *cs->dupack);
+		}
+		cs->dupack[cs->ndupack++] = (struct tw_dupack){ c->pi.num - 1, cv->nondup[dir], cv->dupacks[dir] };
+	}
+finished_fwd:
+	if (ack != cv->lastack[dir]) {
+		cv->nondup[dir] = c->pi.num;
+		cv->dupacks[dir] = 0;
+	}
+	if (cv->tobeacked[rev] && seq_gt(ack, cv->tobeacked[rev]) && (fl & TH_ACK)) {
+		/*
+		 * Wireshark 4.0's rule (newer releases flag repeated ACKs of one
+		 * unseen segment once only): checked against tshark 4.0.17 on the
+		 * reference captures (tests/oracle, set tcpan).
+		 */
+		f |= FRAME_TCP_ACK_UNSEEN;
+		cv->tobeacked[rev] = cv->maxseq[rev];
+	}
+	if ((seglen > 0 || (fl & (TH_SYN | TH_FIN))) && !(f & FRAME_TCP_KEEPALIVE)) {
+		bool not_advanced = nextseq && seq_lt(seq, nextseq);
+		if (seglen > 1 && nextseq - 1 == seq)
+			not_advanced = false;
+		tw_time t = now - cv->lastack_ts[rev];
+		tw_time thres = cv->first_rtt ? cv->first_rtt : 3000000;
+		uint32_t synfin = (fl & (TH_SYN | TH_FIN)) ? 1u : 0u;
+		if (seglen > 0 && cv->lastack[rev] && !seq_gt(seq + seglen, cv->lastack[rev]))
+			f |= FRAME_TCP_SPURIOUS | FRAME_TCP_RETRANS;
+		else if (not_advanced && cv->dupacks[rev] >= 2 && cv->lastack[rev] == seq && t < 20000000)
+			f |= FRAME_TCP_FASTRETRANS | FRAME_TCP_RETRANS;
+		else if (not_advanced && now - cv->maxseq_ts[dir] < thres && nextseq != seq + seglen + synfin)
+			f |= FRAME_TCP_OOO;
+		else if (not_advanced)
+			f |= FRAME_TCP_RETRANS;
+	}
+
+	uint32_t end = seq + seglen + ((seglen || (fl & (TH_SYN | TH_FIN))) && (fl & (TH_SYN | TH_FIN)) ? 1u : 0u);
+	if ((seq_gt(end, nextseq) || !nextseq) && !(f & FRAME_TCP_ZWP)) {
+		cv->maxseq[dir] = end;
+		cv->maxseq_ts[dir] = now;
+	}
+	if ((seq == cv->tobeacked[dir] || !cv->tobeacked[dir]) && !(f & FRAME_TCP_ZWP))
+		cv->tobeacked[dir] = cv->maxseq[dir];
+	cv->have_maxseq[dir] = 1;
+	cv->lastwin[dir] = win;
+	cv->lastack[dir] = ack;
+	cv->lastack_ts[dir] = now;
+	cv->an_last[dir] = (uint8_t)((f & FRAME_TCP_KEEPALIVE ? AN_LAST_KEEPALIVE : 0) |
+	                             (f & FRAME_TCP_ZWP ? AN_LAST_ZWP : 0));
+	return f;
+}
 
 /* Flag names in Wireshark's order for Info ("[SYN, ACK]"). */
 static void
@@ -456,8 +621,11 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 				/* A SYN with another initial sequence number starts a new stream (port reuse). */
 				struct tw_conv *old = &c->convs->v[ci];
 				int od = conv_dir(old, &pi->ip_src, sport);
-				if (old->have_base[od] && old->base_seq[od] != seq)
+				if (old->have_base[od] && old->base_seq[od] != seq) {
 					ci = CONV_NONE;
+					if (c->frame)
+						c->frame->flags |= FRAME_TCP_REUSED;
+				}
 			}
 			if (ci == CONV_NONE) {
 				/* The initiator is the SYN sender; for a SYN+ACK it is the other side. */
@@ -742,41 +910,9 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 	}
 
 	/* TCP analysis, decided in the load pass. */
-	if (seqcv && c->first_pass && c->frame) {
-		uint32_t *ff = &c->frame->flags;
-		bool ctl = fl & 0x007; /* SYN, FIN or RST */
-		uint32_t seglen = (uint32_t)payload_len + ((fl & 0x003) ? 1u : 0u);
-		bool reassembled = cv->app != APP_NONE && cv->app != APP_UNKNOWN;
-		if (cv->have_maxseq[dir]) {
-			int32_t ahead = (int32_t)(seq - cv->maxseq[dir]);
-			if (!ctl && seglen <= 1 && ahead == -1)
-				*ff |= FRAME_TCP_KEEPALIVE;
-			else if (!reassembled && seglen && ahead > 0)
-				*ff |= FRAME_TCP_LOST;
-			else if (!reassembled && seglen && ahead < 0 && !(*ff & FRAME_TCP_OOO))
-				*ff |= FRAME_TCP_RETRANS;
-			else if (fin && ahead < 0)
-				*ff |= FRAME_TCP_RETRANS;
-		}
-		if (win == 0 && !ctl)
-			*ff |= FRAME_TCP_ZEROWIN;
-		if (!payload_len && !ctl && have_ack && cv->lastwin[dir] == win && cv->lastack[dir] == ack &&
-		    cv->have_maxseq[dir] && seq == cv->maxseq[dir] && !(*ff & FRAME_TCP_KEEPALIVE) && ack)
-			*ff |= FRAME_TCP_DUPACK;
-		else if (!payload_len && !ctl && have_ack && cv->lastack[dir] == ack && cv->lastwin[dir] != win &&
-		         cv->have_maxseq[dir])
-			*ff |= FRAME_TCP_WINUPDATE;
-		if (*ff & FRAME_TCP_OOO)
-			*ff &= ~(uint32_t)FRAME_TCP_RETRANS;
-		uint32_t end = seq + seglen;
-		if (!cv->have_maxseq[dir] || (int32_t)(end - cv->maxseq[dir]) > 0)
-			cv->maxseq[dir] = end;
-		cv->have_maxseq[dir] = 1;
-		if (have_ack)
-			cv->lastack[dir] = ack;
-		cv->lastwin[dir] = win;
-	}
-	if (c->frame && !pi->in_error && (c->frame->flags & 0xfe)) {
+	if (seqcv && c->first_pass && c->frame)
+		c->frame->flags |= tcp_analyze(c, cv, dir, seq, ack, (uint32_t)payload_len, fl, cwin);
+	if (c->frame && !pi->in_error && (c->frame->flags & FRAME_TCP_ANALYSIS)) {
 		struct tw_node *an = NULL;
 		char prefix[160];
 		struct tw_sb pre;
@@ -784,13 +920,29 @@ dis_tcp(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent)
 		for (size_t i = 0; i < ARRAY_SIZE(analysis); i++) {
 			if (!(c->frame->flags & analysis[i].flag))
 				continue;
+			/* A fast or spurious retransmission is also a retransmission: shown once, with both fields. */
+			if (analysis[i].flag == FRAME_TCP_RETRANS &&
+			    (c->frame->flags & (FRAME_TCP_FASTRETRANS | FRAME_TCP_SPURIOUS)))
+				continue;
 			if (!an && tcp) {
 				an = tree_add_gen(t, tcp, &fields[F_ANALYSIS]);
 				node_label(t, an, "[SEQ/ACK analysis]");
 			}
 			struct tw_node *x = tree_add_gen(t, an, &fields[analysis[i].field]);
 			tree_expert(t, x, analysis[i].sev, "%s", analysis[i].text);
-			sb_adds(&pre, analysis[i].info);
+			if (analysis[i].flag & (FRAME_TCP_FASTRETRANS | FRAME_TCP_SPURIOUS))
+				tree_add_gen(t, an, &fields[F_AN_RETRANS]); /* as Wireshark: both fields */
+			if (analysis[i].flag == FRAME_TCP_DUPACK) {
+				const struct tw_dupack *d = dupack_find(c->convs, c->pi.num - 1);
+				uint32_t num = d ? d->num : 0, nondup = d ? d->nondup : 0;
+				node_set_u(tree_add_gen(t, an, &fields[F_AN_DUPACK_NUM]), num);
+				node_set_u(tree_add_gen(t, an, &fields[F_AN_DUPACK_FRAME]), nondup);
+				/* tshark lists tcp.analysis.duplicate_ack twice (its expert item has the name too). */
+				node_set_flags(tree_add_gen(t, an, &fields[F_AN_DUPACK]), TW_NF_HIDDEN);
+				sb_addf(&pre, "[TCP Dup ACK %u#%u] ", nondup, num);
+			} else {
+				sb_adds(&pre, analysis[i].info);
+			}
 		}
 		if (pre.len) {
 			/* Prefix the Info column as Wireshark does. */

@@ -17,6 +17,7 @@
  * The load pass also summarizes every connection (struct tls_conn).
  */
 #include "core/dissect/tls.h"
+#include "core/dissect/pkix.h"
 
 #include "core/capture.h"
 #include "core/conv.h"
@@ -554,6 +555,13 @@ hs_summary(struct tw_dctx *c, struct tls_conn *tc, int dir, uint8_t type, const 
 {
 	if (type < 32)
 		tc->msgs[dir] |= 1u << type;
+	if (c->frame) {
+		/* the filter's index: where the load pass saw it is where the tree shows it */
+		if (type < 32)
+			c->frame->hs_types |= 1u << type;
+		else
+			c->frame->flags |= FRAME_IDX_TLS_UNSURE;
+	}
 	tc->last_hs_frame[dir] = frame + 1;
 	tc->last_hs_type[dir] = type;
 	tc->last_hs_ts = c->pi.ts;
@@ -758,8 +766,11 @@ hs_stream_record(struct tw_dctx *c, struct tls_table *t, struct tls_conn *tc, in
 void
 tls_first_pass(struct tw_dctx *c, const struct tw_pdu_view *v)
 {
-	if (!c->convs || v->len < 1 || (v->flags & PDU_INCOMPLETE))
+	if (!c->convs || v->len < 1 || (v->flags & PDU_INCOMPLETE)) {
+		if (c->frame)
+			c->frame->flags |= FRAME_IDX_TLS_UNSURE;
 		return; /* a record cut short says nothing reliable about the handshake */
+	}
 	struct tls_conn *tc = conn_for(c->convs, v->conv, true);
 	struct tls_table *t = c->convs->tls;
 	int dir = v->dir;
@@ -783,6 +794,8 @@ tls_first_pass(struct tw_dctx *c, const struct tw_pdu_view *v)
 		tc->ch_version = buf_be16(&b);
 		tc->ch_max_version = tc->ch_version;
 		tc->msgs[dir] |= 1u << 1;
+		if (c->frame)
+			c->frame->hs_types |= 1u << 1;
 		tc->last_hs_frame[dir] = v->frame + 1;
 		tc->last_hs_type[dir] = 1;
 		return;
@@ -1395,6 +1408,7 @@ cert_request(struct tw_dctx *c, struct tw_node *hs, struct tw_buf *b, bool tls12
 		char *s = t ? dn_string(t->arena, der, l) : NULL;
 		if (s) {
 			node_set_bytes(x, (const uint8_t *)s, strlen(s));
+			x509_name_attrs_tree(t, x, der, l);
 		} else if (x) {
 			node_label(t, x, "Distinguished Name: [not valid DER]");
 			tree_expert(t, x, TW_SEV_WARN, "Acceptable CA name %u is not a valid DER Name", count);
@@ -2033,7 +2047,7 @@ fragment_note(struct tw_dctx *c, struct tw_node *rec, struct tw_buf *pb, size_t 
 {
 	struct tw_tree *t = c->tree;
 	const struct tw_pdu *p = c->convs && pdu != PIECE_SKIP ? reasm_pdu(c->convs->reasm, pdu) : NULL;
-	struct tw_node *x = tree_add(t, rec, NULL, pb, at, len);
+	struct tw_node *x = tree_add(t, rec, &fields[F_HANDSHAKE], pb, at, len);
 	if (p) {
 		node_label(t, x, "[Handshake message fragment (%zu bytes), reassembled in frame %u]", len, p->done_frame + 1);
 		node_set_u(tree_add_gen(t, x, &fields[F_HS_REASSEMBLED_IN]), p->done_frame + 1);
@@ -2185,7 +2199,9 @@ dis_tls(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, uint32_t co
 		/* Encrypted once the sender has sent ChangeCipherSpec: a plain alert is 2 bytes. */
 		if (rlen != 2 || enc) {
 			node_label(t, rec, "%s Record Layer: Encrypted Alert", vname);
-			add_bytes(t, rec, F_APP_DATA, &pb, buf_left(&pb));
+			/* As Wireshark: the alert exists (tls.alert_message), its content is unknown. */
+			struct tw_node *al = tree_add_here(t, rec, &fields[F_ALERT], &pb, buf_left(&pb));
+			node_label(t, al, "Alert Message: Encrypted Alert");
 			info_msg(c, "%s", "Encrypted Alert");
 			break;
 		}
@@ -2212,7 +2228,9 @@ dis_tls(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, uint32_t co
 		bool encrypted_hs = enc;
 		if (encrypted_hs) {
 			node_label(t, rec, "%s Record Layer: Handshake Protocol: Encrypted Handshake Message", vname);
-			add_bytes(t, rec, F_APP_DATA, &pb, buf_left(&pb));
+			/* As Wireshark: a Handshake Protocol node (tls.handshake) without a type. */
+			struct tw_node *hs = tree_add_here(t, rec, &fields[F_HANDSHAKE], &pb, buf_left(&pb));
+			node_label(t, hs, "Handshake Protocol: Encrypted Handshake Message");
 			info_msg(c, "%s", "Encrypted Handshake Message");
 			break;
 		}
@@ -2221,8 +2239,12 @@ dis_tls(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, uint32_t co
 		size_t end = pb.off + buf_left(&pb);
 		if (l && l->head_len) {
 			size_t hl = l->head_len < end - pos ? l->head_len : end - pos;
-			if (l->head_done)
+			if (l->head_done) {
+				/* As Wireshark: the last fragment is a node of its own, then the whole message. */
+				struct tw_node *x = tree_add(t, rec, &fields[F_HANDSHAKE], &pb, pos, hl);
+				node_label(t, x, "[Last fragment of a handshake message (%zu bytes)]", hl);
 				reassembled_msg(c, tc, rec, l->head_pdu, rver);
+			}
 			else
 				fragment_note(c, rec, &pb, pos, hl, l->head_pdu);
 			pos += hl;
