@@ -316,3 +316,31 @@ keymap_key_for(int action)
 				return binds[i].key;
 	return -1;
 }
+
+/*
+ * Binding lines held in memory, cut into lines as keymap_init cuts the
+ * defaults. For the fuzz harness (tests/fuzz/fuzz_ui.c) and tests.
+ */
+bool
+keymap_load_buf(const char *buf, size_t len, char *err, size_t errlen)
+{
+	const char *end = memchr(buf, 0, len);
+	if (end)
+		len = (size_t)(end - buf);
+	char line[256], e[128];
+	unsigned lineno = 0;
+	while (len) {
+		const char *nl = memchr(buf, '\n', len);
+		size_t l = nl ? (size_t)(nl - buf) : len;
+		snprintf(line, sizeof line, "%.*s", (int)(l < sizeof line ? l : sizeof line - 1), buf);
+		lineno++;
+		if (!keymap_line(line, e, sizeof e)) {
+			snprintf(err, errlen, "line %u: %s", lineno, e);
+			return false;
+		}
+		l += nl ? 1 : 0;
+		buf += l;
+		len -= l;
+	}
+	return true;
+}

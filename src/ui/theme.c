@@ -337,3 +337,20 @@ theme_attr(int role)
 	}
 	return s->attr | (unsigned long)COLOR_PAIR(s->pair);
 }
+
+/*
+ * A theme file's text held in memory (len bytes, not NUL-terminated; a
+ * NUL ends it as it ends a file read by theme_load): parsed over the
+ * current styles by the same line parser. For the fuzz harness
+ * (tests/fuzz/fuzz_ui.c) and tests.
+ */
+bool
+theme_load_buf(const char *buf, size_t len, const char *what, char *err, size_t errlen)
+{
+	char *text = xmalloc(len + 1);
+	memcpy(text, buf, len);
+	text[len] = 0;
+	bool ok = load_text(text, what, err, errlen);
+	free(text);
+	return ok;
+}

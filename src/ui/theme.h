@@ -64,5 +64,7 @@ unsigned long theme_attr(int role);
 /* "256 colours", "8 colours", "monochrome" */
 const char *theme_mode(void);
 bool theme_name_known(const char *name);
+/* Theme text in memory (len bytes), over the current styles; false + err at the first bad line. */
+bool theme_load_buf(const char *buf, size_t len, const char *what, char *err, size_t errlen);
 
 #endif

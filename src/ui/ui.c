@@ -1086,3 +1086,45 @@ ui_run(struct tw_timeline *tl, const struct ui_opts *o, char *err, size_t errlen
 	keymap_free();
 	return 0;
 }
+
+/*
+ * The config file's text held in memory (len bytes; a NUL ends it),
+ * through config_line as config_load reads it (lines of at most 511
+ * bytes, as fgets cuts them; colour lines only in the colours pass), into
+ * a scratch workbench state. For the fuzz harness (tests/fuzz/fuzz_ui.c).
+ */
+bool
+ui_config_buf(const char *buf, size_t len, bool colors_pass, char *err, size_t errlen)
+{
+	const char *end = memchr(buf, 0, len);
+	if (end)
+		len = (size_t)(end - buf);
+	struct ui *u = xcalloc(1, sizeof *u);
+	const char *theme = NULL;
+	char line[512], e[200];
+	unsigned n = 0;
+	bool ok = true;
+	while (ok && len) {
+		const char *nl = memchr(buf, '\n', len);
+		size_t l = nl ? (size_t)(nl - buf) + 1 : len;
+		if (l > sizeof line - 1)
+			l = sizeof line - 1;
+		memcpy(line, buf, l);
+		line[l] = 0;
+		buf += l;
+		len -= l;
+		n++;
+		line[strcspn(line, "\r\n")] = 0;
+		char w0[16] = "";
+		sscanf(line, "%15s", w0);
+		bool is_color = !strcmp(w0, "color") || !strcmp(w0, "mono");
+		if (is_color != colors_pass)
+			continue;
+		if (!config_line(u, line, e, sizeof e, &theme)) {
+			snprintf(err, errlen, "config:%u: %s", n, e);
+			ok = false;
+		}
+	}
+	free(u);
+	return ok;
+}
