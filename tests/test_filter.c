@@ -261,6 +261,10 @@ test_errors(void **state)
 	bad("tcp.port in {}", 12, 2, "empty set");
 	bad("tcp.port # 3", 9, 1, "unexpected character '#'");
 	bad("10.0.0.1 == ip.src", 0, 8, "is a value, not a field");
+	bad("http.host == \"a\\q\"", 15, 2, "unknown escape '\\q' in string");
+	/* The byte after the backslash may be a control: never put in the message raw
+	 * (tests/data/regress/filter-ctl-in-escape-error.txt, found by fuzzing). */
+	bad("http.host == \"a\\\x1b[2J\"", 15, 2, "unknown escape '\\' followed by byte 0x1b in string");
 }
 
 static void

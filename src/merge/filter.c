@@ -235,7 +235,11 @@ lex(struct parser *p)
 					break;
 				}
 				sb_free(&sb);
-				perr(p, j - 2, e ? 2 : 1, "unknown escape '\\%c' in string", e ? e : ' ');
+				if (e > 0x20 && e < 0x7f)
+					perr(p, j - 2, 2, "unknown escape '\\%c' in string", e);
+				else /* the byte itself could be a control: shown as hex */
+					perr(p, j - 2, e ? 2 : 1, "unknown escape '\\' followed by byte 0x%02x in string",
+					     (unsigned char)e);
 				t->t = T_BAD;
 				p->pos = j;
 				return;

@@ -141,7 +141,8 @@ keymap_parse_key(const char *s, int *key)
 		return true;
 	}
 	uint32_t cp;
-	if (l >= 2 && l <= 4 && tw_utf8_seq(u, l, &cp) == l) {
+	/* A character that is shown as itself (no C1 control, bidi override, ...). */
+	if (l >= 2 && l <= 4 && tw_utf8_seq(u, l, &cp) == l && tw_is_display_safe(u, l)) {
 		*key = (int)cp;
 		return true;
 	}
@@ -219,16 +220,24 @@ unbind(int km, int key)
 		}
 }
 
+/* A word of the input for an error message: escaped (it may hold controls). */
+static const char *
+word(char *dst, size_t cap, const char *s)
+{
+	tw_escape(dst, cap, s, strlen(s));
+	return dst;
+}
+
 bool
 keymap_line(const char *line, char *err, size_t errlen)
 {
-	char w[4][64];
+	char w[4][64], e1[264];
 	int nw = sscanf(line, "%63s %63s %63s %63s", w[0], w[1], w[2], w[3]);
 	if (nw <= 0 || w[0][0] == '#')
 		return true;
 	bool isbind = strcmp(w[0], "bind") == 0;
 	if (!isbind && strcmp(w[0], "unbind") != 0) {
-		snprintf(err, errlen, "unknown command '%s' (bind, unbind)", w[0]);
+		snprintf(err, errlen, "unknown command '%s' (bind, unbind)", word(e1, sizeof e1, w[0]));
 		return false;
 	}
 	if (nw != (isbind ? 4 : 3)) {
@@ -237,12 +246,12 @@ keymap_line(const char *line, char *err, size_t errlen)
 	}
 	int km = keymap_by_name(w[1]);
 	if (km < 0) {
-		snprintf(err, errlen, "unknown keymap '%s' (generic, list, tree, side)", w[1]);
+		snprintf(err, errlen, "unknown keymap '%s' (generic, list, tree, side)", word(e1, sizeof e1, w[1]));
 		return false;
 	}
 	int key;
 	if (!keymap_parse_key(w[2], &key)) {
-		snprintf(err, errlen, "unknown key '%s'", w[2]);
+		snprintf(err, errlen, "unknown key '%s'", word(e1, sizeof e1, w[2]));
 		return false;
 	}
 	unbind(km, key);
@@ -250,7 +259,7 @@ keymap_line(const char *line, char *err, size_t errlen)
 		return true;
 	int act = action_by_name(w[3]);
 	if (act < 0) {
-		snprintf(err, errlen, "unknown action '%s'", w[3]);
+		snprintf(err, errlen, "unknown action '%s'", word(e1, sizeof e1, w[3]));
 		return false;
 	}
 	if (nbinds == capbinds) {

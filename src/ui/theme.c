@@ -3,6 +3,7 @@
  */
 #include "ui/theme.h"
 
+#include "core/str.h"
 #include "core/tw.h"
 
 #include <curses.h>
@@ -122,9 +123,18 @@ role_by_name(const char *s)
 	return -1;
 }
 
+/* A word of the input for an error message: escaped (it may hold controls). */
+static const char *
+word(char *dst, size_t cap, const char *s)
+{
+	tw_escape(dst, cap, s, strlen(s));
+	return dst;
+}
+
 bool
 theme_line(const char *line, char *err, size_t errlen)
 {
+	char e1[136], e2[136];
 	char w[8][32];
 	int nw = sscanf(line, "%31s %31s %31s %31s %31s %31s %31s %31s", w[0], w[1], w[2], w[3], w[4], w[5],
 	                w[6], w[7]);
@@ -132,7 +142,7 @@ theme_line(const char *line, char *err, size_t errlen)
 		return true;
 	bool mono = strcmp(w[0], "mono") == 0;
 	if (strcmp(w[0], "color") != 0 && !mono) {
-		snprintf(err, errlen, "unknown command '%s' (color, mono)", w[0]);
+		snprintf(err, errlen, "unknown command '%s' (color, mono)", word(e1, sizeof e1, w[0]));
 		return false;
 	}
 	if (nw < (mono ? 2 : 4)) {
@@ -141,14 +151,14 @@ theme_line(const char *line, char *err, size_t errlen)
 	}
 	int r = role_by_name(w[1]);
 	if (r < 0) {
-		snprintf(err, errlen, "unknown role '%s'", w[1]);
+		snprintf(err, errlen, "unknown role '%s'", word(e1, sizeof e1, w[1]));
 		return false;
 	}
 	short fg = -1, bg = -1;
 	int first_attr = 2;
 	if (!mono) {
 		if (!parse_color(w[2], &fg) || !parse_color(w[3], &bg)) {
-			snprintf(err, errlen, "unknown colour in '%s %s'", w[2], w[3]);
+			snprintf(err, errlen, "unknown colour in '%s %s'", word(e1, sizeof e1, w[2]), word(e2, sizeof e2, w[3]));
 			return false;
 		}
 		first_attr = 4;
@@ -156,7 +166,7 @@ theme_line(const char *line, char *err, size_t errlen)
 	unsigned long a = 0;
 	for (int i = first_attr; i < nw; i++)
 		if (!parse_attr(w[i], &a)) {
-			snprintf(err, errlen, "unknown attribute '%s'", w[i]);
+			snprintf(err, errlen, "unknown attribute '%s'", word(e1, sizeof e1, w[i]));
 			return false;
 		}
 	if (mono) {
@@ -264,12 +274,16 @@ theme_load(const char *name, const char *argv0, char *err, size_t errlen)
 			force_mono = true;
 			return true;
 		}
-		snprintf(err, errlen, "theme '%s' not found (themes/%s.theme)", name, name);
+		char *safe = tw_escape_dup(name, strlen(name));
+		snprintf(err, errlen, "theme '%s' not found (themes/%s.theme)", safe, safe);
+		free(safe);
 		return false;
 	}
 	if (strstr(text, "\n#mono-only") || strncmp(text, "#mono-only", 10) == 0)
 		force_mono = true;
-	bool ok = load_text(text, name, err, errlen);
+	char *safe = tw_escape_dup(name, strlen(name));
+	bool ok = load_text(text, safe, err, errlen);
+	free(safe);
 	free(text);
 	return ok;
 }

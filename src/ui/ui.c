@@ -89,7 +89,9 @@ config_line(struct ui *u, const char *line, char *err, size_t errlen, const char
 		if (!strcmp(w1, "correlation-window") || !strcmp(w1, "columns"))
 			return true; /* read by modules that are not there yet */
 	}
-	snprintf(err, errlen, "unknown setting '%.60s' (set theme|time-format|split|layout, bind, unbind, color)", line);
+	char safe[100];
+	tw_escape(safe, sizeof safe, line, strnlen(line, 60));
+	snprintf(err, errlen, "unknown setting '%s' (set theme|time-format|split|layout, bind, unbind, color)", safe);
 	return false;
 }
 
