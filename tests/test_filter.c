@@ -281,6 +281,17 @@ test_caret(void **state)
 	                          "  tcp.port == 443 && ip.adr == 1.2.3.4\n"
 	                          "                     ^~~~~~\n");
 	sb_free(&sb);
+	/* The echoed expression shows controls, C1 (U+0091), RLO and invalid UTF-8
+	 * as one '?' each, keeping the caret aligned
+	 * (tests/data/regress/filter-c1-in-echoed-expression.txt, found by fuzzing). */
+	const char *bad_expr = "http.host == \"\xc2\x91\xe2\x80\xae\xff\x1b\xc3\xa9\" && ip.adr";
+	assert_null(filter_compile(bad_expr, &e));
+	sb_heap(&sb);
+	filter_error_format(&sb, bad_expr, &e, "");
+	const char *line2 = strchr(sb.s, '\n') + 1;
+	assert_string_equal(line2, "http.host == \"????\xc3\xa9\" && ip.adr\n"
+	                           "                        ^~~~~~\n");
+	sb_free(&sb);
 }
 
 static void

@@ -1168,20 +1168,39 @@ filter_error_format(struct tw_sb *sb, const char *expr, const struct filter_erro
 	sb_adds(sb, err->msg);
 	sb_addc(sb, '\n');
 	sb_adds(sb, indent);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)expr[i];
-		sb_addc(sb, c < 0x20 || c == 0x7f ? '?' : (char)c);
+	/*
+	 * The expression, one column per character: a printable character as
+	 * itself, anything else (controls, C1, bidi overrides, invalid UTF-8)
+	 * as '?', so the caret line below stays aligned and nothing of the
+	 * input can steer the terminal.
+	 */
+	size_t col_pos = 0, col_end = 0, col = 0;
+	for (size_t i = 0; i < n;) {
+		const uint8_t *u = (const uint8_t *)expr + i;
+		uint32_t cp;
+		size_t k = u[0] < 0x80 ? 1 : tw_utf8_seq(u, n - i, &cp);
+		if (k == 0)
+			k = 1;
+		if (k == 1 && u[0] >= 0x20 && u[0] < 0x7f)
+			sb_addc(sb, (char)u[0]);
+		else if (k > 1 && tw_is_display_safe(u, k))
+			sb_addn(sb, (const char *)u, k);
+		else
+			sb_addc(sb, '?');
+		if (i < err->pos)
+			col_pos = col + 1;
+		if (i < err->pos + err->len)
+			col_end = col + 1;
+		col++;
+		i += k;
 	}
 	sb_addc(sb, '\n');
 	sb_adds(sb, indent);
-	/* Columns: count UTF-8 lead bytes only. */
-	for (size_t i = 0; i < err->pos && i < n; i++)
-		if (((unsigned char)expr[i] & 0xc0) != 0x80)
-			sb_addc(sb, ' ');
+	for (size_t i = 0; i < col_pos; i++)
+		sb_addc(sb, ' ');
 	sb_addc(sb, '^');
-	for (size_t i = 1; i < err->len && err->pos + i < n; i++)
-		if (((unsigned char)expr[err->pos + i] & 0xc0) != 0x80)
-			sb_addc(sb, '~');
+	for (size_t i = col_pos + 1; i < col_end; i++)
+		sb_addc(sb, '~');
 	sb_addc(sb, '\n');
 }
 
