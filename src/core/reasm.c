@@ -86,11 +86,26 @@ struct tw_reasm {
 	bool finished;
 };
 
+/* The per-stream limit reasm_new(0) uses (--reassembly-limit). */
+static size_t default_limit = REASM_DEFAULT_LIMIT;
+
+void
+reasm_set_default_limit(size_t bytes)
+{
+	default_limit = bytes ? bytes : REASM_DEFAULT_LIMIT;
+}
+
+size_t
+reasm_default_limit(void)
+{
+	return default_limit;
+}
+
 struct tw_reasm *
 reasm_new(size_t limit)
 {
 	struct tw_reasm *r = xcalloc(1, sizeof *r);
-	r->limit = limit ? limit : 16u * 1024 * 1024;
+	r->limit = limit ? limit : default_limit;
 	r->nbucket = 1024;
 	r->bucket = xcalloc(r->nbucket, sizeof *r->bucket);
 	return r;
