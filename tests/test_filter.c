@@ -265,6 +265,9 @@ test_errors(void **state)
 	/* The byte after the backslash may be a control: never put in the message raw
 	 * (tests/data/regress/filter-ctl-in-escape-error.txt, found by fuzzing). */
 	bad("http.host == \"a\\\x1b[2J\"", 15, 2, "unknown escape '\\' followed by byte 0x1b in string");
+	/* A token quoted in a message: controls as \xNN, backslashes kept
+	 * (tests/data/regress/filter-c1-in-unexpected-token.txt, found by fuzzing). */
+	bad("tcp \"a\x1b[2J\xc2\x9b\"", 4, 9, "unexpected '\"a\\x1b[2J\\xc2\\x9b\"': missing 'and' or 'or'?");
 }
 
 static void

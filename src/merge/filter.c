@@ -93,10 +93,32 @@ perr(struct parser *p, size_t pos, size_t len, const char *fmt, ...)
 	p->failed = true;
 	p->err->pos = pos;
 	p->err->len = len ? len : 1;
+	char raw[sizeof p->err->msg];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(p->err->msg, sizeof p->err->msg, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
+	/*
+	 * Messages quote the expression's tokens, which may hold any byte: what
+	 * would not show as itself (controls, C1, bidi overrides, invalid
+	 * UTF-8) is written as \xNN, everything else (backslashes too) kept.
+	 */
+	struct tw_sb sb;
+	sb_fixed(&sb, p->err->msg, sizeof p->err->msg);
+	size_t n = strlen(raw);
+	for (size_t i = 0; i < n;) {
+		const uint8_t *u = (const uint8_t *)raw + i;
+		uint32_t cp;
+		size_t k = u[0] < 0x80 ? 1 : tw_utf8_seq(u, n - i, &cp);
+		if (k == 1 && u[0] >= 0x20 && u[0] < 0x7f)
+			sb_addc(&sb, (char)u[0]);
+		else if (k > 1 && tw_is_display_safe(u, k))
+			sb_addn(&sb, (const char *)u, k);
+		else
+			for (size_t j = 0; j < (k ? k : 1); j++)
+				sb_addf(&sb, "\\x%02x", u[j]);
+		i += k ? k : 1;
+	}
 }
 
 static bool
