@@ -101,6 +101,17 @@ test_key_names(void **state)
 	assert_false(keymap_parse_key("C-", &k));
 	assert_false(keymap_parse_key("F13", &k));
 	/* Characters that would not show as themselves in the help: C1 CSI, RLO. */
+	/* Control keys past Z keep their character: C-_ is 0x1f, named "C-_"
+	 * (was "C-" and a raw DEL: tests/data/regress/keymap-ctrl-underscore-name.txt). */
+	const char *punct[] = { "C-[", "C-\\", "C-]", "C-^", "C-_" };
+	for (size_t i = 0; i < ARRAY_SIZE(punct); i++) {
+		char buf[32];
+		assert_true(keymap_parse_key(punct[i], &k));
+		assert_int_equal(k, 0x1b + (int)i);
+		keymap_key_name(k, buf, sizeof buf);
+		if (k != 0x1b) /* 0x1b is Esc by name */
+			assert_string_equal(buf, punct[i]);
+	}
 	assert_false(keymap_parse_key("\xc2\x9b", &k));
 	assert_false(keymap_parse_key("\xe2\x80\xae", &k));
 }

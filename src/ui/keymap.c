@@ -162,7 +162,11 @@ keymap_key_name(int key, char *buf, size_t n)
 		return;
 	}
 	if (key > 0 && key < 0x20) {
-		snprintf(buf, n, "C-%c", (char)(key + '@' - 'A' + 'a'));
+		/* C-a .. C-z in lower case; C-@, C-[, C-\, C-], C-^, C-_ as they are. */
+		char ch = (char)(key + '@');
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch - 'A' + 'a');
+		snprintf(buf, n, "C-%c", ch);
 		return;
 	}
 	if (key >= 0x20 && key < 0x7f) {
