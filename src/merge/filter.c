@@ -582,6 +582,9 @@ filter_suggest(const char *name, const char **out, size_t n)
 		if (prev && strcmp(prev, f->abbrev) == 0)
 			continue;
 		prev = f->abbrev;
+		size_t fl = strlen(f->abbrev);
+		if ((fl > len ? fl - len : len - fl) > limit)
+			continue; /* the length difference alone is too far */
 		size_t d = edit_distance(name, f->abbrev);
 		if (d > limit)
 			continue;
