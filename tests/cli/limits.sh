@@ -2,12 +2,13 @@
 # limits.sh - resource limits on adversarial captures made here, in the test
 # run (tests/data/gen/adversarial.py; too big to commit):
 #
-#  - about 100 MB of tiny frames (25 MB in the sanitizer build): 1-byte TCP
+#  - about 100 MB of tiny frames: 1-byte TCP
 #    segments of an HTTP body announced as 1 GiB, of a chunked body of
 #    1-byte chunks, of a header block that never ends and of TLS records;
 #    a new UDP conversation and a new IP fragment group every few frames;
 #    cut Ethernet headers. -P must finish under a generous time limit with
-#    a peak RSS (GNU time) bounded by a small multiple of the file size:
+#    a peak RSS (GNU time) bounded by a small multiple of the file size
+#    (3x + 64 MiB; 6x + 256 MiB for ASan's shadow memory and quarantine):
 #    a guard against quadratic time and runaway allocation, not a timing
 #    test (linearity is measured by `make bench`);
 #  - one frame of 256 KiB (libpcap's largest snaplen) whose headers claim
@@ -20,8 +21,8 @@
 . "$(dirname "$0")/lib.sh"
 GEN=$(cd "$(dirname "$0")/../data/gen" && pwd)/adversarial.py
 case $BIN in
-*/asan/*) MB=25 LIMIT=600 ;;  # ASan: 3-5x slower; RSS is mostly its shadow memory
-*) MB=100 LIMIT=300 ;;
+*/asan/*) MB=100 LIMIT=600 RSSX=6 RSSPLUS=262144 ;;  # ASan: slower, shadow memory and quarantine
+*) MB=100 LIMIT=300 RSSX=3 RSSPLUS=65536 ;;
 esac
 if ! command -v python3 >/dev/null 2>&1 || ! [ -x /usr/bin/time ]; then
 	check "python3 and GNU time (/usr/bin/time) installed" false
@@ -47,11 +48,8 @@ timed "tiny frames ($MB MB) -P" -P "$TMP/tiny.pcap"
 check "tiny frames: -P finishes within ${LIMIT}s, no sanitizer report (exit $rc)" sane "$rc" "$TMP/err"
 frames=$(wc -l < "$TMP/out")
 check "tiny frames: every frame printed ($frames)" [ "$frames" -gt $((MB * 15000)) ]
-case $BIN in
-*/asan/*) ;;
-*) check "tiny frames: peak RSS $((kb / 1024)) MiB <= 3x the file + 64 MiB" \
-	[ "$kb" -le $((size_kb * 3 + 65536)) ] ;;
-esac
+check "tiny frames: peak RSS $((kb / 1024)) MiB <= ${RSSX}x the file + $((RSSPLUS / 1024)) MiB" \
+	[ "$kb" -le $((size_kb * RSSX + RSSPLUS)) ]
 rm -f "$TMP/tiny.pcap" "$TMP/out"
 
 python3 "$GEN" big "$TMP/big.pcap" 256 > /dev/null
@@ -59,10 +57,7 @@ timed "one 256 KiB frame -P -V -x" -P -V -x "$TMP/big.pcap"
 check "256 KiB frame: -P -V -x finishes (exit $rc)" sane "$rc" "$TMP/err"
 check "256 KiB frame: the hex dump reaches the last byte (0x3ffff)" grep -q '^3fff0 ' "$TMP/out"
 check "256 KiB frame: no ESC printed" [ "$(tr -cd '\033' < "$TMP/out" | wc -c)" = 0 ]
-case $BIN in
-*/asan/*) ;;
-*) check "256 KiB frame: peak RSS $((kb / 1024)) MiB <= 64 MiB" [ "$kb" -le 65536 ] ;;
-esac
+check "256 KiB frame: peak RSS $((kb / 1024)) MiB <= 64 MiB + the sanitizer's" [ "$kb" -le $((RSSPLUS + 65536)) ]
 
 python3 "$GEN" tiny "$TMP/small.pcap" 5 > /dev/null
 run -V --reassembly-limit 1K -Y 'tcp.srcport == 80 && warning' "$TMP/small.pcap"
