@@ -753,9 +753,12 @@ resync_scan(struct dirstate *d)
 			uint8_t h[8];
 			if (!pend_peek(d, i, h, 8))
 				break;
-			unsigned len = (unsigned)(h[0] << 8 | h[1]);
-			unsigned opcode = (h[4] >> 3) & 15;
-			unsigned qd = (unsigned)(h[6] << 8 | h[7]);
+			struct tw_buf b = buf_init(h, 8, 8, 0);
+			unsigned len = buf_be16(&b);
+			buf_skip(&b, 2); /* ID */
+			unsigned opcode = (buf_u8(&b) >> 3) & 15;
+			buf_skip(&b, 1);
+			unsigned qd = buf_be16(&b);
 			if (len >= 12 && opcode <= 6 && qd >= 1 && qd <= 16)
 				return (int64_t)i;
 		}
