@@ -12,7 +12,9 @@ announces a 1 GiB body (everything stays pending until the limit or the
 end), of a chunked HTTP response made of 1-byte chunks, of an HTTP request
 whose header lines never end, and of a TLS record stream; DNS queries each
 from a new UDP port (a conversation each), first IPv4 fragments each of a
-new datagram (a reassembly group each), and 1-byte frames (cut Ethernet).
+new datagram (a reassembly group each), copies of one fragment of a
+datagram whose last fragment came first and whose first never comes (one
+group that grows with every copy), and 1-byte frames (cut Ethernet).
 
 big: one Ethernet/IPv4/TCP frame to port 80 whose IPv4 and TCP headers
 claim 65535 bytes, carrying an HTTP request with thousands of header lines
@@ -75,8 +77,12 @@ def tiny(out, mb):
         size, ts, i = 24, 0, 0
         port = frag_id = 0
         chunks = []
+        # The last fragment (offset 800, no MF) of datagram 0xfff0 from 10.9.9.9.
+        r = rec(ts, ETH + ipv4(17, b"L" * 8, 0x0a090909, ident=0xfff0, frag=100))
+        chunks.append(r)
+        size += len(r)
         while size < want:
-            k = i % 7
+            k = i % 8
             if k < 4:
                 fr = streams[k].frame()
             elif k == 4:  # a DNS query from a new port: a new conversation
@@ -85,6 +91,8 @@ def tiny(out, mb):
             elif k == 5:  # the first fragment of a new datagram
                 frag_id += 1
                 fr = ETH + ipv4(17, b"\0" * 8, ident=frag_id, frag=0x2000)
+            elif k == 6:  # the same middle fragment of datagram 0xfff0 again
+                fr = ETH + ipv4(17, b"D" * 8, 0x0a090909, ident=0xfff0, frag=0x2000 | 1)
             else:         # a cut Ethernet header
                 fr = b"\x02"
             r = rec(ts, fr)
