@@ -6,8 +6,7 @@
 #    segments of an HTTP body announced as 1 GiB, of a chunked body of
 #    1-byte chunks, of a header block that never ends and of TLS records;
 #    a new UDP conversation and a new IP fragment group every few frames;
-#    copies of one fragment of a datagram that never completes; cut
-#    Ethernet headers. -P must finish under a generous time limit with
+#    cut Ethernet headers. -P must finish under a generous time limit with
 #    a peak RSS (GNU time) bounded by a small multiple of the file size
 #    (3x + 64 MiB; 6x + 256 MiB for ASan's shadow memory and quarantine):
 #    a guard against quadratic time and runaway allocation, not a timing
@@ -15,6 +14,9 @@
 #  - one frame of 256 KiB (libpcap's largest snaplen) whose headers claim
 #    64 KiB and that ends in escape sequences: -P -V -x must finish, bounded,
 #    and print no ESC;
+#  - 20 MB of copies of one IP fragment of a datagram whose last fragment
+#    came first and whose first never comes: it must load in the same
+#    bounded time (each copy used to re-sort every fragment gathered);
 #  - a 5 MB tiny capture with --reassembly-limit 1K: the announced 1 GiB
 #    body is cut short once, when its 1025th byte passes the limit, with
 #    "reassembly limit reached"; the bytes after it are not gathered (no
@@ -60,13 +62,20 @@ check "256 KiB frame: the hex dump reaches the last byte (0x3ffff)" grep -q '^3f
 check "256 KiB frame: no ESC printed" [ "$(tr -cd '\033' < "$TMP/out" | wc -c)" = 0 ]
 check "256 KiB frame: peak RSS $((kb / 1024)) MiB <= 64 MiB + the sanitizer's" [ "$kb" -le $((RSSPLUS + 65536)) ]
 
+python3 "$GEN" frag "$TMP/frag.pcap" 20 > /dev/null
+timed "copies of one IP fragment (20 MB) -P" -P "$TMP/frag.pcap"
+check "fragment copies: -P finishes within ${LIMIT}s, no sanitizer report (exit $rc)" sane "$rc" "$TMP/err"
+check "fragment copies: every frame printed" [ "$(wc -l < "$TMP/out")" -gt 300000 ]
+check "fragment copies: peak RSS $((kb / 1024)) MiB <= ${RSSX}x the file + $((RSSPLUS / 1024)) MiB" \
+	[ "$kb" -le $(( $(wc -c < "$TMP/frag.pcap") / 1024 * RSSX + RSSPLUS)) ]
+rm -f "$TMP/frag.pcap" "$TMP/out"
+
 python3 "$GEN" tiny "$TMP/small.pcap" 5 > /dev/null
 run -V --reassembly-limit 1K -Y 'tcp.srcport == 80 && warning' "$TMP/small.pcap"
 check "--reassembly-limit 1K on the tiny capture: exit 0" [ "$rc" = 0 ]
 cuts=$(grep -c 'PDU never completed (reassembly limit reached)' "$TMP/out")
 check "--reassembly-limit 1K: the 1 GiB body is cut short once ($cuts)" [ "$cuts" = 1 ]
-# After the lone last fragment (frame 1), 1-byte segments, one in 8 frames for
-# port 80 (frames 2, 10, ...): the 1025th is frame 2 + 8 * 1024 = 8194.
-check "--reassembly-limit 1K: the cut is in frame 8194" grep -q '^Frame 8194:' "$TMP/out"
-check "--reassembly-limit 1K: it gathers 1025 segments" grep -q '^\[1025 Reassembled TCP Segments (1025 bytes): #2(1), #10(1),' "$TMP/out"
+# 1-byte segments, one in 7 frames for port 80 (frames 1, 8, ...): the 1025th is frame 7169.
+check "--reassembly-limit 1K: the cut is in frame 7169" grep -q '^Frame 7169:' "$TMP/out"
+check "--reassembly-limit 1K: it gathers 1025 segments" grep -q '^\[1025 Reassembled TCP Segments (1025 bytes): #1(1), #8(1),' "$TMP/out"
 finish

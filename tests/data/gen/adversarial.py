@@ -5,6 +5,7 @@ test run, not committed (they are large).
 
     adversarial.py tiny OUT MB     about MB megabytes of tiny frames
     adversarial.py big OUT KIB     one frame of KIB kibibytes (snaplen 262144)
+    adversarial.py frag OUT MB     about MB megabytes of copies of one IP fragment
 
 tiny: Ethernet frames of 1 to 61 bytes, round robin over the patterns that
 make per-frame state grow: 1-byte TCP segments of an HTTP response that
@@ -12,14 +13,16 @@ announces a 1 GiB body (everything stays pending until the limit or the
 end), of a chunked HTTP response made of 1-byte chunks, of an HTTP request
 whose header lines never end, and of a TLS record stream; DNS queries each
 from a new UDP port (a conversation each), first IPv4 fragments each of a
-new datagram (a reassembly group each), copies of one fragment of a
-datagram whose last fragment came first and whose first never comes (one
-group that grows with every copy), and 1-byte frames (cut Ethernet).
+new datagram (a reassembly group each), and 1-byte frames (cut Ethernet).
 
 big: one Ethernet/IPv4/TCP frame to port 80 whose IPv4 and TCP headers
 claim 65535 bytes, carrying an HTTP request with thousands of header lines
 (one header line per 8 bytes) and, past the IP length, a trailer of escape
 bytes; captured whole (snaplen 262144, libpcap's maximum).
+
+frag: the last fragment (offset 800, no MF) of one IPv4 datagram, then
+copies of one of its middle fragments; the first never comes, so the
+datagram stays open and every copy is one more fragment of it.
 """
 import struct, sys
 
@@ -77,12 +80,8 @@ def tiny(out, mb):
         size, ts, i = 24, 0, 0
         port = frag_id = 0
         chunks = []
-        # The last fragment (offset 800, no MF) of datagram 0xfff0 from 10.9.9.9.
-        r = rec(ts, ETH + ipv4(17, b"L" * 8, 0x0a090909, ident=0xfff0, frag=100))
-        chunks.append(r)
-        size += len(r)
         while size < want:
-            k = i % 8
+            k = i % 7
             if k < 4:
                 fr = streams[k].frame()
             elif k == 4:  # a DNS query from a new port: a new conversation
@@ -91,8 +90,6 @@ def tiny(out, mb):
             elif k == 5:  # the first fragment of a new datagram
                 frag_id += 1
                 fr = ETH + ipv4(17, b"\0" * 8, ident=frag_id, frag=0x2000)
-            elif k == 6:  # the same middle fragment of datagram 0xfff0 again
-                fr = ETH + ipv4(17, b"D" * 8, 0x0a090909, ident=0xfff0, frag=0x2000 | 1)
             else:         # a cut Ethernet header
                 fr = b"\x02"
             r = rec(ts, fr)
@@ -103,6 +100,22 @@ def tiny(out, mb):
             if len(chunks) >= 65536:
                 f.write(b"".join(chunks))
                 chunks = []
+        f.write(b"".join(chunks))
+    return i
+
+def frag(out, mb):
+    want = mb * 1000000
+    last = rec(0, ETH + ipv4(17, b"L" * 8, 0x0a090909, ident=0xfff0, frag=100))
+    mid = ETH + ipv4(17, b"D" * 8, 0x0a090909, ident=0xfff0, frag=0x2000 | 1)
+    with open(out, "wb") as f:
+        f.write(pcap_header(65535))
+        f.write(last)
+        size, i, chunks = 24 + len(last), 1, []
+        while size < want:
+            r = rec(i * 7, mid)
+            chunks.append(r)
+            size += len(r)
+            i += 1
         f.write(b"".join(chunks))
     return i
 
@@ -121,7 +134,8 @@ def big(out, kib):
     return 1
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4 or sys.argv[1] not in ("tiny", "big"):
+    modes = {"tiny": tiny, "big": big, "frag": frag}
+    if len(sys.argv) != 4 or sys.argv[1] not in modes:
         sys.exit(__doc__)
-    n = (tiny if sys.argv[1] == "tiny" else big)(sys.argv[2], int(sys.argv[3]))
+    n = modes[sys.argv[1]](sys.argv[2], int(sys.argv[3]))
     print("%s: %d frames" % (sys.argv[2], n))
