@@ -105,7 +105,8 @@ done
 # chunks, a header block that never ends, TLS records; a new UDP
 # conversation and IP fragment group every few frames; cut Ethernet) at
 # ADV_MB/4 and ADV_MB megabytes (default 100), loaded (-c 0) and printed
-# (-P); and one frame of 64 KiB and of 256 KiB printed with -P -V -x. Load
+# (-P); copies of one IP fragment at ADV_MB/20 and ADV_MB/5 megabytes; and
+# one frame of 64 KiB and of 256 KiB printed with -P -V -x. Load
 # time per MB should stay flat from the small to the large size (linear);
 # the figures vary with the machine's load, so read the ratio.
 ADV_MB=${ADV_MB:-100}
@@ -128,6 +129,10 @@ for mb in $((ADV_MB / 4)) "$ADV_MB"; do
 	[ -f "$out/tiny-$mb.pcap" ] || python3 "$adv" tiny "$out/tiny-$mb.pcap" "$mb" > /dev/null
 	advmeasure "tiny frames, $mb MB: tracewb -c 0 (load)" "$out/tiny-$mb.pcap" -c 0
 	advmeasure "tiny frames, $mb MB: tracewb -P" "$out/tiny-$mb.pcap" -P
+done
+for mb in $((ADV_MB / 20)) $((ADV_MB / 5)); do
+	[ -f "$out/frag-$mb.pcap" ] || python3 "$adv" frag "$out/frag-$mb.pcap" "$mb" > /dev/null
+	advmeasure "IP fragment copies, $mb MB: tracewb -c 0" "$out/frag-$mb.pcap" -c 0
 done
 for kib in 64 256; do
 	[ -f "$out/big-$kib.pcap" ] || python3 "$adv" big "$out/big-$kib.pcap" "$kib" > /dev/null

@@ -73,8 +73,13 @@ struct fraggroup {
 	struct { uint32_t frame, foff, len, off; } *frags;
 	uint32_t nfrags, capfrags;
 	int64_t total;             /* known once the last fragment arrived, else -1 */
+	/* Bytes [0, 64 KiB) covered so far, one bit each (8 KiB, from the
+	 * second fragment on): a copy adds nothing and is dropped, and
+	 * completeness is a count, not a sort of every fragment each time. */
+	uint64_t *cover;
 	struct fraggroup *next;
 };
+#define COVER_WORDS ((MAX_DATAGRAM + 1) / 64)
 
 #define MAX_FRAGGROUPS 4096
 #define MAX_DATAGRAM 65535
@@ -133,6 +138,7 @@ free_fraggroups(struct tw_reasm *r)
 	while (g) {
 		struct fraggroup *n = g->next;
 		free(g->frags);
+		free(g->cover);
 		free(g);
 		g = n;
 	}
@@ -1236,8 +1242,38 @@ reasm_copy(const struct tw_reasm *r, struct tw_capture *cap, uint32_t pdu, uint8
 static int
 frag_cmp(const void *a, const void *b)
 {
-	const uint32_t *x = a, *y = b; /* frame, foff, len, off: order by off */
-	return x[3] < y[3] ? -1 : x[3] > y[3];
+	const uint32_t *x = a, *y = b; /* frame, foff, len, off: order by off, then arrival */
+	if (x[3] != y[3])
+		return x[3] < y[3] ? -1 : 1;
+	return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+/* Mark bytes [off, off+len) covered (off + len <= 65536); returns how many were not yet. */
+static uint32_t
+cover_add(uint64_t *bm, uint32_t off, uint32_t len)
+{
+	uint32_t added = 0, end = off + len;
+	for (uint32_t b = off; b < end;) {
+		uint32_t w = b >> 6, bit = b & 63;
+		uint32_t n = 64 - bit < end - b ? 64 - bit : end - b;
+		uint64_t mask = (n == 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1) << bit;
+		added += (uint32_t)__builtin_popcountll(mask & ~bm[w]);
+		bm[w] |= mask;
+		b += n;
+	}
+	return added;
+}
+
+/* Covered bytes in [0, upto). */
+static uint32_t
+cover_count(const uint64_t *bm, uint32_t upto)
+{
+	uint32_t n = 0, w = 0;
+	for (; (w + 1) * 64 <= upto; w++)
+		n += (uint32_t)__builtin_popcountll(bm[w]);
+	if (upto & 63)
+		n += (uint32_t)__builtin_popcountll(bm[w] & ((UINT64_C(1) << (upto & 63)) - 1));
+	return n;
 }
 
 uint32_t
@@ -1259,6 +1295,7 @@ reasm_ip_fragment(struct tw_reasm *r, uint32_t frame, const uint8_t *key, size_t
 			while ((*q)->next)
 				q = &(*q)->next;
 			free((*q)->frags);
+			free((*q)->cover);
 			free(*q);
 			*q = NULL;
 			r->nfrag--;
@@ -1273,31 +1310,34 @@ reasm_ip_fragment(struct tw_reasm *r, uint32_t frame, const uint8_t *key, size_t
 		r->nfrag++;
 		pp = &r->frag;
 	}
-	if (g->nfrags == g->capfrags) {
-		g->capfrags = g->capfrags ? g->capfrags * 2 : 4;
-		g->frags = xreallocarray(g->frags, g->capfrags, sizeof *g->frags);
+	if (g->nfrags && !g->cover) {
+		g->cover = xcalloc(COVER_WORDS, sizeof *g->cover);
+		for (uint32_t i = 0; i < g->nfrags; i++)
+			cover_add(g->cover, g->frags[i].off, g->frags[i].len);
 	}
-	g->frags[g->nfrags].frame = frame;
-	g->frags[g->nfrags].foff = foff;
-	g->frags[g->nfrags].len = len;
-	g->frags[g->nfrags].off = off;
-	g->nfrags++;
-	if (!more)
-		g->total = (int64_t)off + len;
+	bool fresh = g->cover ? cover_add(g->cover, off, len) > 0 : true;
+	int64_t total = more ? g->total : (int64_t)off + len;
+	if (!fresh && total == g->total)
+		return PIECE_SKIP; /* a copy of bytes already held: the first one wins */
+	if (fresh) {
+		if (g->nfrags == g->capfrags) {
+			g->capfrags = g->capfrags ? g->capfrags * 2 : 4;
+			g->frags = xreallocarray(g->frags, g->capfrags, sizeof *g->frags);
+		}
+		g->frags[g->nfrags].frame = frame;
+		g->frags[g->nfrags].foff = foff;
+		g->frags[g->nfrags].len = len;
+		g->frags[g->nfrags].off = off;
+		g->nfrags++;
+	}
+	g->total = total;
 	if (g->total < 0)
 		return PIECE_SKIP;
 	/* Complete when [0, total) is covered. */
-	qsort(g->frags, g->nfrags, sizeof *g->frags, frag_cmp);
-	uint32_t have = 0;
-	for (uint32_t i = 0; i < g->nfrags; i++) {
-		if (g->frags[i].off > have)
-			return PIECE_SKIP;
-		uint32_t end = g->frags[i].off + g->frags[i].len;
-		if (end > have)
-			have = end;
-	}
-	if ((int64_t)have < g->total)
+	if (g->cover ? cover_count(g->cover, (uint32_t)g->total) < (uint32_t)g->total
+	             : off != 0 || (int64_t)len < g->total)
 		return PIECE_SKIP;
+	qsort(g->frags, g->nfrags, sizeof *g->frags, frag_cmp);
 	/* Build the pieces, trimming overlaps (first come wins) and anything past the end. */
 	struct tw_piece *pcs = xcalloc(g->nfrags, sizeof *pcs);
 	size_t n = 0;
@@ -1321,6 +1361,7 @@ reasm_ip_fragment(struct tw_reasm *r, uint32_t frame, const uint8_t *key, size_t
 			break;
 		}
 	free(g->frags);
+	free(g->cover);
 	free(g);
 	r->nfrag--;
 	return id;
