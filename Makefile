@@ -8,7 +8,7 @@
 #   make tsan       ThreadSanitizer build and run of the threaded print pass
 #                   (also the last step of make check)
 #   make bench      benchmark against tshark (not a test)
-#   make fuzz       libFuzzer harnesses (tests/fuzz/), FUZZ_SECONDS each (clang)
+#   make fuzz       libFuzzer harnesses (tests/fuzz/), FUZZ_SECONDS (60) each (clang)
 #   make deps       install missing build dependencies (apt-get)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   V=1             show the commands
@@ -111,8 +111,8 @@ $(O)/tests/test_layout: tests/test_layout.c src/ui/layout.c
 	@$(if $(Q),echo "  TEST-CC $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -MF $@.d $(ALL_LDFLAGS) -Itests -o $@ $^ $(TEST_LIBS)
 
-# The list's column settings are pure too.
-$(O)/tests/test_columns: tests/test_columns.c src/ui/columns.c
+# The list's column settings are pure too (the core library: errors escape the words they quote).
+$(O)/tests/test_columns: tests/test_columns.c src/ui/columns.c $(LIBCORE)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST-CC $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -MF $@.d $(ALL_LDFLAGS) -Itests -o $@ $^ $(TEST_LIBS)
@@ -136,8 +136,9 @@ unit: $(TEST_BIN) $(BIN)
 # standalone replayers (tests/fuzz/standalone.c main) in the others, which
 # tests/cli/regress.sh runs on tests/data/regress/ and the seed corpora.
 FUZZ_DISSECT := frame eth ipv4 ipv6 tcp udp icmp icmpv6 arp dns dns_tcp http tls
-FUZZ_OTHER   := capture events pkix
-FUZZ_NAMES   := $(FUZZ_DISSECT) $(FUZZ_OTHER)
+FUZZ_OTHER   := capture events pkix filter
+FUZZ_UI      := theme keymap config
+FUZZ_NAMES   := $(FUZZ_DISSECT) $(FUZZ_OTHER) $(FUZZ_UI)
 FUZZ_BIN     := $(FUZZ_NAMES:%=$(O)/fuzz/fuzz_%)
 ifeq ($(BUILD),fuzz)
 FUZZ_MAIN :=
@@ -154,15 +155,23 @@ $(FUZZ_OTHER:%=$(O)/fuzz/fuzz_%): $(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_M
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ-CC $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -MF $@.d $(ALL_LDFLAGS) $(FUZZ_LINK) -o $@ $< $(FUZZ_MAIN) $(LIBMERGE) $(LIBCORE) $(CORE_LIBS)
+# The workbench's parsers (theme, keymap, config file) link the UI objects.
+$(FUZZ_UI:%=$(O)/fuzz/fuzz_%): $(O)/fuzz/fuzz_%: tests/fuzz/fuzz_ui.c $(FUZZ_MAIN) $(UI_OBJ) $(LIBMERGE) $(LIBCORE)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ-CC $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -DFUZZ_TARGET_$* -MF $@.d $(ALL_LDFLAGS) $(FUZZ_LINK) -o $@ $< $(FUZZ_MAIN) $(UI_OBJ) $(LIBMERGE) $(LIBCORE) $(ALL_LIBS)
 unit: $(FUZZ_BIN)
 fuzz-build: $(FUZZ_BIN)
 
-# make fuzz: every harness for FUZZ_SECONDS each (16 targets; 30 s default
-# keeps the run near 8 minutes); fails on any crash, leak or timeout.
-FUZZ_SECONDS ?= 30
+# make fuzz: every harness for FUZZ_SECONDS each (20 targets, 60 s default:
+# about 20 minutes); fails on any crash, sanitizer report, leak or timeout.
+# make fuzz FUZZ_SECONDS=3600 for a long run; FUZZ_TARGETS='filter theme'
+# for some targets only.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
 fuzz:
 	@$(MAKE) --no-print-directory BUILD=fuzz CC=clang CFLAGS='-O1 -g -Wno-error' fuzz-build
-	@tests/fuzz/run.sh build/libfuzzer/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+	@tests/fuzz/run.sh build/libfuzzer/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 deps:
 	@scripts/deps.sh --install

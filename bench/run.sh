@@ -101,3 +101,43 @@ for expr in 'tcp.port == 443' 'ip.src == 10.77.0.1 && tcp.dstport == 443' 'dns |
 	measure "tracewb -Y '$expr'" "$bin" -Y "$expr" "$big"
 	[ "${FILTER_TSHARK:-1}" = 0 ] || measure "tshark -Y '$expr'" tshark -n -r "$big" -Y "$expr"
 done
+
+# ---- adversarial captures: linear time ------------------------------------------
+# tests/data/gen/adversarial.py at two sizes each: tiny frames (1-byte TCP
+# segments of an HTTP body announced as 1 GiB, a chunked body of 1-byte
+# chunks, a header block that never ends, TLS records; a new UDP
+# conversation and IP fragment group every few frames; cut Ethernet) at
+# ADV_MB/4 and ADV_MB megabytes (default 100), loaded (-c 0) and printed
+# (-P); copies of one IP fragment at ADV_MB/20 and ADV_MB/5 megabytes; and
+# one frame of 64 KiB and of 256 KiB printed with -P -V -x. Load
+# time per MB should stay flat from the small to the large size (linear);
+# the figures vary with the machine's load, so read the ratio.
+ADV_MB=${ADV_MB:-100}
+adv=tests/data/gen/adversarial.py
+echo
+echo "adversarial captures (linearity: time per MB at two sizes)"
+echo
+printf '%-44s %8s %10s %10s\n' "" "wall" "peak RSS" "s per MB"
+advmeasure() { # label, file, args...
+	label=$1 file=$2; shift 2
+	cat "$file" > /dev/null
+	/usr/bin/time -f "%e %M" -o "$out/last" "$bin" "$@" "$file" > /dev/null 2> "$out/stderr.txt" || {
+		echo "bench: $label failed:" >&2; tail -5 "$out/stderr.txt" >&2; exit 1; }
+	read -r secs kb < "$out/last"
+	fmb=$(echo "$(wc -c < "$file") / 1000000" | bc -l)
+	printf '%-44s %6.2f s %6.1f MiB %8.4f s\n' "$label" "$secs" "$(echo "$kb / 1024" | bc -l)" \
+		"$(echo "$secs / $fmb" | bc -l)"
+}
+for mb in $((ADV_MB / 4)) "$ADV_MB"; do
+	[ -f "$out/tiny-$mb.pcap" ] || python3 "$adv" tiny "$out/tiny-$mb.pcap" "$mb" > /dev/null
+	advmeasure "tiny frames, $mb MB: tracewb -c 0 (load)" "$out/tiny-$mb.pcap" -c 0
+	advmeasure "tiny frames, $mb MB: tracewb -P" "$out/tiny-$mb.pcap" -P
+done
+for mb in $((ADV_MB / 20)) $((ADV_MB / 5)); do
+	[ -f "$out/frag-$mb.pcap" ] || python3 "$adv" frag "$out/frag-$mb.pcap" "$mb" > /dev/null
+	advmeasure "IP fragment copies, $mb MB: tracewb -c 0" "$out/frag-$mb.pcap" -c 0
+done
+for kib in 64 256; do
+	[ -f "$out/big-$kib.pcap" ] || python3 "$adv" big "$out/big-$kib.pcap" "$kib" > /dev/null
+	advmeasure "one $kib KiB frame: tracewb -P -V -x" "$out/big-$kib.pcap" -P -V -x
+done

@@ -43,11 +43,14 @@ if [ "$tests" = 1 ]; then
 	need_cmd openssl openssl
 	need_cmd valgrind valgrind
 	command -v setpriv >/dev/null 2>&1 || missing="$missing util-linux"
+	need_cmd python3 python3  # test data generators (tests/data/gen/)
+	[ -x /usr/bin/time ] || missing="$missing time"  # tests/cli/limits.sh: peak RSS
 fi
 if [ "$bench" = 1 ]; then
 	need_cmd tshark tshark
 	[ -x /usr/bin/time ] || missing="$missing time"
 	need_cmd bc bc
+	need_cmd python3 python3
 fi
 # pkg-config missing makes every module look missing: list each package once.
 missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')

@@ -6,6 +6,7 @@
 #include "core/catalog.h"
 #include "core/event.h"
 #include "core/field.h"
+#include "core/reasm.h"
 #include "core/str.h"
 #include "core/x509.h"
 #include "merge/certs.h"
@@ -95,6 +96,11 @@ static const char usage_text[] =
 	"                        in a CRL fetched in the trace); -T json for machines\n"
 	"      --ca-file PEM, --ca-dir DIR  also verify every chain with OpenSSL against\n"
 	"                        these trust anchors, at the time of the capture\n"
+	"      --reassembly-limit SIZE  the most bytes one TCP stream direction may\n"
+	"                        gather for one PDU (TLS record, HTTP message, DNS\n"
+	"                        message); a larger one is cut short with the note\n"
+	"                        \"reassembly limit reached\" (default 16M; K, M, G\n"
+	"                        are binary units; 1K to 1G)\n"
 	"\n"
 	"Windows event logs (Get-WinEvent | ConvertTo-Json from PowerShell 5.1 or 7,\n"
 	"evtx_dump -o json/jsonl, Winlogbeat 6/7/8, NXLog JSON; UTF-8 or UTF-16):\n"
@@ -227,6 +233,34 @@ struct offset_opt {
 	const char *file;
 	tw_time off;
 };
+
+/* "16777216", "512K", "16M", "1G" (binary units); false if not a size. */
+static bool
+parse_size(const char *s, size_t *out)
+{
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno)
+		return false;
+	unsigned shift = 0;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	default: break;
+	}
+	if ((*end == 'i' || *end == 'I') && shift && (end[1] == 'B' || end[1] == 'b'))
+		end += 2;
+	else if ((*end == 'B' || *end == 'b') && shift)
+		end++;
+	if (*end || v > (SIZE_MAX >> 31))
+		return false;
+	*out = (size_t)(v << shift);
+	return true;
+}
 
 static void
 offset_parse(struct offset_opt *o, const char *arg)
@@ -367,7 +401,7 @@ main(int argc, char **argv)
 	const char *theme = NULL;
 
 	enum { OPT_LIST_FIELDS = 256, OPT_EXPLAIN, OPT_TZ, OPT_CONVERSATIONS, OPT_OFFSET, OPT_CHECK, OPT_EXPORT, OPT_WINDOW,
-	       OPT_CERTS, OPT_CA_FILE, OPT_CA_DIR, OPT_THREADS };
+	       OPT_CERTS, OPT_CA_FILE, OPT_CA_DIR, OPT_THREADS, OPT_REASM_LIMIT };
 	bool certs = false;
 	const char *ca_file = NULL, *ca_dir = NULL;
 	struct analyze_opts ao;
@@ -403,6 +437,7 @@ main(int argc, char **argv)
 		{ "ca-file", required_argument, NULL, OPT_CA_FILE },
 		{ "ca-dir", required_argument, NULL, OPT_CA_DIR },
 		{ "threads", required_argument, NULL, OPT_THREADS },
+		{ "reassembly-limit", required_argument, NULL, OPT_REASM_LIMIT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
@@ -481,6 +516,14 @@ main(int argc, char **argv)
 			if (*end || end == optarg || n < 1 || n > 64)
 				usage_error("--threads needs a number of threads from 1 to 64, got '%s'", optarg);
 			po.threads = (int)n;
+			break;
+		}
+		case OPT_REASM_LIMIT: {
+			size_t lim;
+			if (!parse_size(optarg, &lim) || lim < 1024 || lim > REASM_MAX_LIMIT)
+				usage_error("--reassembly-limit needs a size from 1K to 1G (bytes, or K, M, G), got '%s'",
+				            optarg);
+			reasm_set_default_limit(lim);
 			break;
 		}
 		case OPT_CONVERSATIONS:

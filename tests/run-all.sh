@@ -43,6 +43,8 @@ for b in "$@"; do
 	done
 	# Screen tests of the interactive UI (tmux; see tests/tui/lib.sh).
 	run "$tag/tui/screens" sh tests/tui/screens.sh "$b/tracewb"
+	# Terminal safety of the workbench: escape sequences from the input never reach the terminal.
+	run "$tag/tui/hostile" sh tests/tui/hostile.sh "$b/tracewb"
 done
 # Memcheck once, on the first (normal) build.
 if command -v valgrind >/dev/null 2>&1; then

@@ -275,6 +275,13 @@ test_errors(void **state)
 	bad("findings", 0, 8, "did you mean finding?");
 	bad("corelated", 0, 9, "did you mean correlated?");
 	bad("cert.sigalgo", 0, 12, "did you mean cert.sigalg?");
+	bad("http.host == \"a\\q\"", 15, 2, "unknown escape '\\q' in string");
+	/* The byte after the backslash may be a control: never put in the message raw
+	 * (tests/data/regress/filter-ctl-in-escape-error.txt, found by fuzzing). */
+	bad("http.host == \"a\\\x1b[2J\"", 15, 2, "unknown escape '\\' followed by byte 0x1b in string");
+	/* A token quoted in a message: controls as \xNN, backslashes kept
+	 * (tests/data/regress/filter-c1-in-unexpected-token.txt, found by fuzzing). */
+	bad("tcp \"a\x1b[2J\xc2\x9b\"", 4, 9, "unexpected '\"a\\x1b[2J\\xc2\\x9b\"': missing 'and' or 'or'?");
 }
 
 static void
@@ -290,6 +297,17 @@ test_caret(void **state)
 	assert_string_equal(sb.s, "  unknown field 'ip.adr'; did you mean ip.addr?\n"
 	                          "  tcp.port == 443 && ip.adr == 1.2.3.4\n"
 	                          "                     ^~~~~~\n");
+	sb_free(&sb);
+	/* The echoed expression shows controls, C1 (U+0091), RLO and invalid UTF-8
+	 * as one '?' each, keeping the caret aligned
+	 * (tests/data/regress/filter-c1-in-echoed-expression.txt, found by fuzzing). */
+	const char *bad_expr = "http.host == \"\xc2\x91\xe2\x80\xae\xff\x1b\xc3\xa9\" && ip.adr";
+	assert_null(filter_compile(bad_expr, &e));
+	sb_heap(&sb);
+	filter_error_format(&sb, bad_expr, &e, "");
+	const char *line2 = strchr(sb.s, '\n') + 1;
+	assert_string_equal(line2, "http.host == \"????\xc3\xa9\" && ip.adr\n"
+	                           "                        ^~~~~~\n");
 	sb_free(&sb);
 }
 

@@ -80,6 +80,16 @@ test_errors(void **state)
 	assert_non_null(strstr(err, "usage"));
 	assert_false(keymap_line("frobnicate", err, sizeof err));
 	assert_non_null(strstr(err, "unknown command"));
+	/* Words of the line are escaped in the message (it reaches the terminal):
+	 * tests/data/regress/keymap-ctl-in-error.txt, found by fuzzing. */
+	assert_false(keymap_line("\x1b]52;c;aGk=\x07 x", err, sizeof err));
+	assert_non_null(strstr(err, "unknown command"));
+	assert_null(strchr(err, 0x1b));
+	assert_null(strchr(err, 0x07));
+	assert_false(keymap_line("bind \x1b[2J j quit", err, sizeof err));
+	assert_null(strchr(err, 0x1b));
+	assert_false(keymap_line("bind list j \x9b" "31m", err, sizeof err));
+	assert_null(strchr(err, (char)0x9b));
 	keymap_free();
 }
 
@@ -105,6 +115,20 @@ test_key_names(void **state)
 	assert_false(keymap_parse_key("jj", &k));
 	assert_false(keymap_parse_key("C-", &k));
 	assert_false(keymap_parse_key("F13", &k));
+	/* Characters that would not show as themselves in the help: C1 CSI, RLO. */
+	/* Control keys past Z keep their character: C-_ is 0x1f, named "C-_"
+	 * (was "C-" and a raw DEL: tests/data/regress/keymap-ctrl-underscore-name.txt). */
+	const char *punct[] = { "C-[", "C-\\", "C-]", "C-^", "C-_" };
+	for (size_t i = 0; i < ARRAY_SIZE(punct); i++) {
+		char buf[32];
+		assert_true(keymap_parse_key(punct[i], &k));
+		assert_int_equal(k, 0x1b + (int)i);
+		keymap_key_name(k, buf, sizeof buf);
+		if (k != 0x1b) /* 0x1b is Esc by name */
+			assert_string_equal(buf, punct[i]);
+	}
+	assert_false(keymap_parse_key("\xc2\x9b", &k));
+	assert_false(keymap_parse_key("\xe2\x80\xae", &k));
 }
 
 int

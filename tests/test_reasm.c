@@ -1447,6 +1447,49 @@ test_random_order_and_duplicates(void **state)
 		run_shuffled(seed);
 }
 
+/*
+ * IP fragments straight through reasm_ip_fragment: the last fragment first,
+ * then 10,000 copies of a middle one (each used to re-sort every fragment
+ * held: quadratic; tests/cli/limits.sh times 20 MB of them), then the
+ * first. The copies add nothing: the datagram completes from 3 pieces,
+ * the middle one from the first copy's frame (first come wins).
+ */
+static void
+test_ip_fragment_copies(void **state)
+{
+	(void)state;
+	struct tw_reasm *r = reasm_new(0);
+	static const uint8_t key[] = "10.9.9.9>10.0.0.2/17#fff0";
+	uint32_t h = 12345;
+	assert_int_equal(reasm_ip_fragment(r, 0, key, sizeof key, h, 16, false, 34, 8), PIECE_SKIP);
+	assert_int_equal(reasm_ip_fragment(r, 1, key, sizeof key, h, 8, true, 34, 8), PIECE_SKIP);
+	for (uint32_t f = 2; f < 10002; f++)
+		assert_int_equal(reasm_ip_fragment(r, f, key, sizeof key, h, 8, true, 34, 8), PIECE_SKIP);
+	/* A copy of the last fragment changes nothing either. */
+	assert_int_equal(reasm_ip_fragment(r, 10002, key, sizeof key, h, 16, false, 34, 8), PIECE_SKIP);
+	uint32_t id = reasm_ip_fragment(r, 10003, key, sizeof key, h, 0, true, 34, 8);
+	assert_int_not_equal(id, PIECE_SKIP);
+	const struct tw_pdu *p = reasm_pdu(r, id);
+	assert_non_null(p);
+	assert_int_equal(p->len, 24);
+	assert_int_equal(p->npieces, 3);
+	assert_int_equal(reasm_piece(r, p->first_piece)->frame, 10003);
+	assert_int_equal(reasm_piece(r, p->first_piece + 1)->frame, 1);
+	assert_int_equal(reasm_piece(r, p->first_piece + 2)->frame, 0);
+	/* Overlapping fragments still trim by offset: [0,16) then [8,24) gives 8 new bytes. */
+	static const uint8_t key2[] = "second";
+	assert_int_equal(reasm_ip_fragment(r, 20000, key2, sizeof key2, 7, 8, false, 34, 16), PIECE_SKIP);
+	id = reasm_ip_fragment(r, 20001, key2, sizeof key2, 7, 0, true, 34, 16);
+	assert_int_not_equal(id, PIECE_SKIP);
+	p = reasm_pdu(r, id);
+	assert_int_equal(p->len, 24);
+	assert_int_equal(p->npieces, 2);
+	assert_int_equal(reasm_piece(r, p->first_piece)->len, 16);
+	assert_int_equal(reasm_piece(r, p->first_piece + 1)->len, 8);
+	assert_int_equal(reasm_piece(r, p->first_piece + 1)->foff, 34 + 8);
+	reasm_free(r);
+}
+
 int
 main(void)
 {
@@ -1472,6 +1515,7 @@ main(void)
 		cmocka_unit_test(test_http_gap),
 		cmocka_unit_test(test_limit_small),
 		cmocka_unit_test(test_limit_default),
+		cmocka_unit_test(test_ip_fragment_copies),
 		cmocka_unit_test(test_random_order_and_duplicates),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -43,6 +43,21 @@ struct dirstate {
 	uint32_t npend, cappend;
 	uint64_t pend_bytes;
 	uint32_t pend_skip;    /* bytes of the first pending piece already consumed */
+	/* pend_peek resumes here: piece peek_i starts at pending offset peek_pos
+	 * (a framer reading forward costs O(1) a byte, not O(pieces)). */
+	uint32_t peek_i;
+	uint64_t peek_pos;
+	/* The framer's answer for the PDU at the front, once it knew the length
+	 * (0: not known): no re-framing until that many bytes are pending. */
+	uint64_t want;
+	uint32_t want_heads;   /* head_pending when it answered */
+	/* HTTP framing progress on the front PDU, so 1-byte segments do not make
+	 * it quadratic: bytes searched for the header end without finding it,
+	 * and the offset of the next chunk-size line of a chunked body (0: not
+	 * in a chunked body yet) with the chunks before it. */
+	uint64_t hscan;
+	uint64_t cpos;
+	uint32_t cchunks;
 	struct ooo *ooo;
 	uint32_t nooo, capooo;
 	uint32_t head_pending; /* HTTP: HEAD requests awaiting a response */
@@ -58,8 +73,13 @@ struct fraggroup {
 	struct { uint32_t frame, foff, len, off; } *frags;
 	uint32_t nfrags, capfrags;
 	int64_t total;             /* known once the last fragment arrived, else -1 */
+	/* Bytes [0, 64 KiB) covered so far, one bit each (8 KiB, from the
+	 * second fragment on): a copy adds nothing and is dropped, and
+	 * completeness is a count, not a sort of every fragment each time. */
+	uint64_t *cover;
 	struct fraggroup *next;
 };
+#define COVER_WORDS ((MAX_DATAGRAM + 1) / 64)
 
 #define MAX_FRAGGROUPS 4096
 #define MAX_DATAGRAM 65535
@@ -86,11 +106,26 @@ struct tw_reasm {
 	bool finished;
 };
 
+/* The per-stream limit reasm_new(0) uses (--reassembly-limit). */
+static size_t default_limit = REASM_DEFAULT_LIMIT;
+
+void
+reasm_set_default_limit(size_t bytes)
+{
+	default_limit = bytes ? bytes : REASM_DEFAULT_LIMIT;
+}
+
+size_t
+reasm_default_limit(void)
+{
+	return default_limit;
+}
+
 struct tw_reasm *
 reasm_new(size_t limit)
 {
 	struct tw_reasm *r = xcalloc(1, sizeof *r);
-	r->limit = limit ? limit : 16u * 1024 * 1024;
+	r->limit = limit ? limit : default_limit;
 	r->nbucket = 1024;
 	r->bucket = xcalloc(r->nbucket, sizeof *r->bucket);
 	return r;
@@ -103,6 +138,7 @@ free_fraggroups(struct tw_reasm *r)
 	while (g) {
 		struct fraggroup *n = g->next;
 		free(g->frags);
+		free(g->cover);
 		free(g);
 		g = n;
 	}
@@ -262,18 +298,41 @@ pend_push(struct dirstate *d, const uint8_t *p, uint32_t frame, uint32_t foff, u
 
 /* Copy n pending bytes from offset off into dst; false if not available. */
 static bool
-pend_peek(const struct dirstate *d, uint64_t off, void *dst, size_t n)
+pend_peek(struct dirstate *d, uint64_t off, void *dst, size_t n)
 {
 	if (off > d->pend_bytes || n > d->pend_bytes - off)
 		return false;
 	uint8_t *o = dst;
 	uint64_t pos = 0;
-	for (uint32_t i = 0; i < d->npend && n; i++) {
+	uint32_t i = 0;
+	bool first_done = false;
+	if (d->peek_i < d->npend && off >= d->peek_pos / 2) {
+		/* Near the last read: step from there (back a few pieces if need be). */
+		i = d->peek_i;
+		pos = d->peek_pos;
+		while (off < pos && i > 0) {
+			i--;
+			pos -= d->pend[i].len - (i == 0 ? d->pend_skip : 0);
+		}
+	}
+	uint32_t start_i = i;
+	for (; i < d->npend && n; i++) {
 		uint32_t skip = i == 0 ? d->pend_skip : 0;
 		uint32_t plen = d->pend[i].len - skip;
 		if (off >= pos + plen) {
 			pos += plen;
 			continue;
+		}
+		if (!first_done) {
+			/* Remember the piece where this read starts (not where it ends: a
+			 * framer reads a header, then the bytes right after its start),
+			 * going forward, or when it took a long walk: a peek near the
+			 * start (a framer's first bytes) is cheap and leaves it. */
+			first_done = true;
+			if (i >= d->peek_i || d->peek_i >= d->npend || i - start_i > 64) {
+				d->peek_i = i;
+				d->peek_pos = pos;
+			}
 		}
 		uint32_t from = (uint32_t)(off - pos);
 		uint32_t k = plen - from;
@@ -289,7 +348,7 @@ pend_peek(const struct dirstate *d, uint64_t off, void *dst, size_t n)
 }
 
 static int
-pend_byte(const struct dirstate *d, uint64_t off)
+pend_byte(struct dirstate *d, uint64_t off)
 {
 	uint8_t b;
 	return pend_peek(d, off, &b, 1) ? b : -1;
@@ -309,8 +368,14 @@ pend_take(struct tw_reasm *r, struct dirstate *d, uint64_t n, bool skip, uint8_t
 	size_t npcs = 0, cap = ARRAY_SIZE(tmp);
 	uint64_t left = n;
 	const uint8_t *first_p = NULL;
-	while (left && d->npend) {
-		struct pend *pe = &d->pend[0];
+	uint32_t used = 0; /* whole pieces taken: dropped with one memmove at the end */
+	d->peek_i = 0;
+	d->peek_pos = 0;
+	d->want = 0;
+	d->hscan = d->cpos = 0;
+	d->cchunks = 0;
+	while (left && used < d->npend) {
+		struct pend *pe = &d->pend[used];
 		uint32_t avail = pe->len - d->pend_skip;
 		uint32_t k = avail < left ? avail : (uint32_t)left;
 		if (npcs == cap) {
@@ -328,12 +393,15 @@ pend_take(struct tw_reasm *r, struct dirstate *d, uint64_t n, bool skip, uint8_t
 		left -= k;
 		d->pend_bytes -= k;
 		if (k == avail) {
-			memmove(d->pend, d->pend + 1, (d->npend - 1) * sizeof *d->pend);
-			d->npend--;
+			used++;
 			d->pend_skip = 0;
 		} else {
 			d->pend_skip += k;
 		}
+	}
+	if (used) {
+		memmove(d->pend, d->pend + used, (d->npend - used) * sizeof *d->pend);
+		d->npend -= used;
 	}
 	uint32_t id = PIECE_SKIP;
 	*bytes = NULL;
@@ -360,7 +428,7 @@ pend_take(struct tw_reasm *r, struct dirstate *d, uint64_t n, bool skip, uint8_t
  * display, so both cut PDUs the same way.
  */
 struct bytesrc {
-	const struct dirstate *d; /* pending data, or NULL */
+	struct dirstate *d;       /* pending data, or NULL */
 	const uint8_t *p;         /* contiguous data */
 	uint64_t n;               /* bytes available */
 	uint32_t *head_pending;   /* HTTP: HEAD requests awaiting a response, or NULL */
@@ -390,8 +458,10 @@ typedef int64_t (*framer_fn)(const struct bytesrc *s);
 static bool
 tls_header_ok(const uint8_t h[5])
 {
-	uint16_t len = (uint16_t)((h[3] << 8) | h[4]);
-	return h[0] >= 20 && h[0] <= 24 && h[1] == 3 && h[2] <= 4 && len <= 16384 + 2048;
+	struct tw_buf b = buf_init(h, 5, 5, 0);
+	uint8_t type = buf_u8(&b), major = buf_u8(&b), minor = buf_u8(&b);
+	uint16_t len = buf_be16(&b);
+	return type >= 20 && type <= 24 && major == 3 && minor <= 4 && len <= 16384 + 2048;
 }
 
 /* TLS record (RFC 8446 5.1): type(1) version(2) length(2); or an SSL 2.0 ClientHello. */
@@ -402,8 +472,10 @@ frame_tls(const struct bytesrc *s)
 	if (!src_peek(s, 0, h, 3))
 		return 0; /* cannot tell yet */
 	/* SSL 2.0-compatible ClientHello: 2-byte header with the high bit set, type 1. */
-	if ((h[0] & 0x80) && h[2] == 1) {
-		int64_t len = (((int64_t)h[0] & 0x7f) << 8 | h[1]) + 2;
+	struct tw_buf b = buf_init(h, 3, 3, 0);
+	uint16_t v2len = buf_be16(&b);
+	if ((v2len & 0x8000) && buf_u8(&b) == 1) {
+		int64_t len = (int64_t)(v2len & 0x7fff) + 2;
 		if (len > 2 + 8)
 			return len;
 	}
@@ -411,7 +483,9 @@ frame_tls(const struct bytesrc *s)
 		return 0;
 	if (!tls_header_ok(h))
 		return -1;
-	return 5 + (int64_t)((h[3] << 8) | h[4]);
+	b = buf_init(h, 5, 5, 0);
+	buf_skip(&b, 3);
+	return 5 + (int64_t)buf_be16(&b);
 }
 
 /* DNS over TCP (RFC 1035 4.2.2): a 2-byte length, then the message. */
@@ -421,7 +495,8 @@ frame_dns(const struct bytesrc *s)
 	uint8_t h[2];
 	if (!src_peek(s, 0, h, 2))
 		return 0;
-	int64_t len = (h[0] << 8) | h[1];
+	struct tw_buf b = buf_init(h, 2, 2, 0);
+	int64_t len = buf_be16(&b);
 	if (len < 12)
 		return -1;
 	return 2 + len;
@@ -457,28 +532,55 @@ starts_http(const uint8_t *p, size_t n)
 	return false;
 }
 
-/* A chunked body starting at pos (RFC 9112 7.1): returns the message end, 0 need more, -1 bad. */
+/* Does the view continue with the literal lit (case-sensitive)? */
+static bool
+buf_starts(const struct tw_buf *b, const char *lit)
+{
+	size_t k = strlen(lit);
+	return buf_has(b, k) && memcmp(b->p + b->off, lit, k) == 0;
+}
+
+static int
+hexval(uint8_t h)
+{
+	return h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+}
+
+/*
+ * A chunked body starting at pos (RFC 9112 7.1): returns the message end,
+ * 0 need more, -1 bad. In the load pass the offset of the next chunk-size
+ * line is kept (dirstate.cpos), so a body arriving in small segments is
+ * walked once, not once a segment.
+ */
 static int64_t
 chunked_end(const struct bytesrc *s, uint64_t pos)
 {
-	for (int guard = 0; guard < 100000; guard++) {
-		char line[64];
+	struct dirstate *d = s->d;
+	uint32_t chunks = 0;
+	if (d && d->cpos > pos) {
+		pos = d->cpos;
+		chunks = d->cchunks;
+	}
+	for (; chunks < 100000; chunks++) {
+		if (d) {
+			d->cpos = pos;
+			d->cchunks = chunks;
+		}
+		uint8_t line[64];
 		size_t ln = 0;
 		int c;
 		while ((c = src_byte(s, pos + ln)) >= 0 && c != '\n' && ln < sizeof line - 1)
-			line[ln++] = (char)c;
+			line[ln++] = (uint8_t)c;
 		if (c < 0)
 			return 0;
 		if (c != '\n')
 			return -1;
+		struct tw_buf lb = buf_init(line, ln, ln, 0);
 		uint64_t size = 0;
 		bool digit = false;
-		for (size_t k = 0; k < ln; k++) {
-			char h = line[k];
-			int v = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 :
-			        h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
-			if (v < 0)
-				break;
+		int v;
+		while (buf_left(&lb) && (v = hexval(buf_peek_u8(&lb, 0))) >= 0) {
+			buf_skip(&lb, 1);
 			if (size > (UINT64_C(1) << 40))
 				return -1;
 			size = size * 16 + (uint64_t)v;
@@ -503,8 +605,13 @@ chunked_end(const struct bytesrc *s, uint64_t pos)
 			return -1;
 		}
 		pos += size + 2;
-		if (pos > s->n)
+		if (pos > s->n) {
+			if (d) {
+				d->cpos = pos;
+				d->cchunks = chunks + 1;
+			}
 			return 0;
+		}
 	}
 	return -1;
 }
@@ -513,10 +620,17 @@ chunked_end(const struct bytesrc *s, uint64_t pos)
  * HTTP/1.x message (RFC 9112 section 6): headers end at an empty line; the
  * body is Content-Length bytes, chunked, absent (responses to HEAD, 1xx,
  * 204, 304; requests without a length) or runs to the connection close.
+ * In the load pass the search for the empty line resumes where the last
+ * call stopped (dirstate.hscan) and a chunked body resumes at its next
+ * chunk (dirstate.cpos): the work per byte stays constant however small
+ * the segments.
  */
 static int64_t
 frame_http(const struct bytesrc *s)
 {
+	struct dirstate *d = s->d;
+	if (d && d->cpos)
+		return chunked_end(s, d->cpos); /* the header was read: its chunks go on */
 	uint8_t start[8];
 	size_t have = s->n < 8 ? (size_t)s->n : 8;
 	if (!src_peek(s, 0, start, have))
@@ -526,39 +640,55 @@ frame_http(const struct bytesrc *s)
 	if (!starts_http(start, have))
 		return -1;
 	uint64_t lim = s->n < MAX_HTTP_HEADER ? s->n : MAX_HTTP_HEADER;
-	uint8_t *hdr = xmalloc((size_t)lim + 1);
-	src_peek(s, 0, hdr, (size_t)lim);
-	uint64_t hend = 0;
-	for (uint64_t i = 3; i < lim; i++)
-		if (hdr[i] == '\n' && hdr[i - 1] == '\r' && hdr[i - 2] == '\n' && hdr[i - 3] == '\r') {
+	/* The CR LF CR LF that ends the header block: a 4-byte window slides on. */
+	uint64_t i = d && d->hscan > 3 ? d->hscan : 3, hend = 0;
+	uint32_t w = 0;
+	for (uint64_t k = i - 3; k < i; k++)
+		w = w << 8 | (uint8_t)src_byte(s, k);
+	for (; i < lim; i++) {
+		int c = src_byte(s, i);
+		if (c < 0)
+			break;
+		w = w << 8 | (uint8_t)c;
+		if (w == 0x0d0a0d0a) {
 			hend = i + 1;
 			break;
 		}
+	}
 	if (!hend) {
-		free(hdr);
+		if (d)
+			d->hscan = lim > 3 ? lim : 3;
 		if (lim == MAX_HTTP_HEADER)
 			return -1; /* an absurd header block: stop framing */
 		return s->closing ? (int64_t)s->n : 0;
 	}
-	bool response = memcmp(hdr, "HTTP/1.", 7) == 0;
-	bool is_head = memcmp(hdr, "HEAD ", 5) == 0;
+	uint8_t *hdr = xmalloc((size_t)hend);
+	src_peek(s, 0, hdr, (size_t)hend);
+	struct tw_buf b = buf_init(hdr, (size_t)hend, (size_t)hend, 0);
+	bool response = buf_starts(&b, "HTTP/1.");
+	bool is_head = buf_starts(&b, "HEAD ");
 	int status = 0;
-	if (response && hend > 12)
-		status = (hdr[9] - '0') * 100 + (hdr[10] - '0') * 10 + (hdr[11] - '0');
+	if (response && hend > 12) {
+		struct tw_buf sb = b;
+		buf_skip(&sb, 9);
+		uint8_t d1 = buf_u8(&sb), d2 = buf_u8(&sb), d3 = buf_u8(&sb);
+		if (buf_ok(&sb) && d1 >= '0' && d1 <= '9' && d2 >= '0' && d2 <= '9' && d3 >= '0' && d3 <= '9')
+			status = (d1 - '0') * 100 + (d2 - '0') * 10 + (d3 - '0');
+	}
 	int64_t clen = -1;
 	bool chunked = false;
-	const char *t = (const char *)hdr;
-	for (uint64_t i = 0; i < hend;) {
-		uint64_t e = i;
-		while (e < hend && t[e] != '\r' && t[e] != '\n')
-			e++;
-		const char *line = t + i;
-		size_t n = (size_t)(e - i);
-		if (hdr_is(line, n, "content-length")) {
+	while (buf_left(&b)) {
+		size_t n = 0;
+		for (uint8_t ch; n < buf_left(&b) && (ch = buf_peek_u8(&b, n)) != '\r' && ch != '\n';)
+			n++;
+		const char *line = (const char *)buf_ptr(&b, n);
+		if (line && hdr_is(line, n, "content-length")) {
+			struct tw_buf lb = buf_init((const uint8_t *)line, n, n, 0);
+			buf_skip(&lb, 15);
 			int64_t x = 0;
 			bool digit = false;
-			for (size_t k = 15; k < n; k++) {
-				char ch = line[k];
+			while (buf_left(&lb)) {
+				uint8_t ch = buf_u8(&lb);
 				if (ch >= '0' && ch <= '9') {
 					if (x > (INT64_C(1) << 50))
 						break;
@@ -570,14 +700,14 @@ frame_http(const struct bytesrc *s)
 			}
 			if (digit)
 				clen = x;
-		} else if (hdr_is(line, n, "transfer-encoding")) {
-			for (size_t k = 18; k + 7 <= n; k++)
-				if (strncasecmp(line + k, "chunked", 7) == 0)
+		} else if (line && hdr_is(line, n, "transfer-encoding")) {
+			struct tw_buf lb = buf_init((const uint8_t *)line, n, n, 0);
+			for (buf_skip(&lb, 18); buf_has(&lb, 7); buf_skip(&lb, 1))
+				if (strncasecmp((const char *)lb.p + lb.off, "chunked", 7) == 0)
 					chunked = true;
 		}
-		i = e;
-		while (i < hend && (t[i] == '\r' || t[i] == '\n'))
-			i++;
+		while (buf_left(&b) && (buf_peek_u8(&b, 0) == '\r' || buf_peek_u8(&b, 0) == '\n'))
+			buf_skip(&b, 1);
 	}
 	free(hdr);
 	if (!response) {
@@ -629,9 +759,12 @@ resync_scan(struct dirstate *d)
 			uint8_t h[8];
 			if (!pend_peek(d, i, h, 8))
 				break;
-			unsigned len = (unsigned)(h[0] << 8 | h[1]);
-			unsigned opcode = (h[4] >> 3) & 15;
-			unsigned qd = (unsigned)(h[6] << 8 | h[7]);
+			struct tw_buf b = buf_init(h, 8, 8, 0);
+			unsigned len = buf_be16(&b);
+			buf_skip(&b, 2); /* ID */
+			unsigned opcode = (buf_u8(&b) >> 3) & 15;
+			buf_skip(&b, 1);
+			unsigned qd = buf_be16(&b);
 			if (len >= 12 && opcode <= 6 && qd >= 1 && qd <= 16)
 				return (int64_t)i;
 		}
@@ -711,9 +844,24 @@ drain(struct tw_reasm *r, struct dirstate *d, struct tw_dctx *c, uint32_t frame,
 		d->npend = 0;
 		d->pend_bytes = 0;
 		d->pend_skip = 0;
+		d->peek_i = 0;
+		d->peek_pos = 0;
+		d->want = 0;
+		d->hscan = d->cpos = 0;
+		d->cchunks = 0;
 		return;
 	}
 	for (int guard = 0; guard < 1000000 && d->pend_bytes; guard++) {
+		if (d->want > d->pend_bytes && !closing && d->want_heads == d->head_pending) {
+			/* The PDU's length is known and it is not all there: wait (or cut at the limit). */
+			if (d->pend_bytes > r->limit) {
+				const uint8_t *bytes;
+				uint32_t sf, sfr;
+				pend_take(r, d, d->pend_bytes, false, PDU_INCOMPLETE | PDU_LIMIT, frame, &bytes, &sf, &sfr);
+				d->resync = true;
+			}
+			return;
+		}
 		struct bytesrc bs = { d, NULL, d->pend_bytes, &d->head_pending, closing };
 		uint32_t heads = d->head_pending;
 		/* After a gap the data may start mid-PDU; a valid PDU start right there is taken. */
@@ -746,6 +894,10 @@ drain(struct tw_reasm *r, struct dirstate *d, struct tw_dctx *c, uint32_t frame,
 			continue;
 		}
 		if (n == 0 || (uint64_t)n > d->pend_bytes) {
+			if (n > 0) {
+				d->want = (uint64_t)n;
+				d->want_heads = d->head_pending;
+			}
 			/* Incomplete: wait, unless it outgrew the limit. */
 			if (d->pend_bytes > r->limit) {
 				const uint8_t *bytes;
@@ -1082,8 +1234,38 @@ reasm_copy(const struct tw_reasm *r, struct tw_capture *cap, uint32_t pdu, uint8
 static int
 frag_cmp(const void *a, const void *b)
 {
-	const uint32_t *x = a, *y = b; /* frame, foff, len, off: order by off */
-	return x[3] < y[3] ? -1 : x[3] > y[3];
+	const uint32_t *x = a, *y = b; /* frame, foff, len, off: order by off, then arrival */
+	if (x[3] != y[3])
+		return x[3] < y[3] ? -1 : 1;
+	return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+/* Mark bytes [off, off+len) covered (off + len <= 65536); returns how many were not yet. */
+static uint32_t
+cover_add(uint64_t *bm, uint32_t off, uint32_t len)
+{
+	uint32_t added = 0, end = off + len;
+	for (uint32_t b = off; b < end;) {
+		uint32_t w = b >> 6, bit = b & 63;
+		uint32_t n = 64 - bit < end - b ? 64 - bit : end - b;
+		uint64_t mask = (n == 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1) << bit;
+		added += (uint32_t)__builtin_popcountll(mask & ~bm[w]);
+		bm[w] |= mask;
+		b += n;
+	}
+	return added;
+}
+
+/* Covered bytes in [0, upto). */
+static uint32_t
+cover_count(const uint64_t *bm, uint32_t upto)
+{
+	uint32_t n = 0, w = 0;
+	for (; (w + 1) * 64 <= upto; w++)
+		n += (uint32_t)__builtin_popcountll(bm[w]);
+	if (upto & 63)
+		n += (uint32_t)__builtin_popcountll(bm[w] & ((UINT64_C(1) << (upto & 63)) - 1));
+	return n;
 }
 
 uint32_t
@@ -1105,6 +1287,7 @@ reasm_ip_fragment(struct tw_reasm *r, uint32_t frame, const uint8_t *key, size_t
 			while ((*q)->next)
 				q = &(*q)->next;
 			free((*q)->frags);
+			free((*q)->cover);
 			free(*q);
 			*q = NULL;
 			r->nfrag--;
@@ -1119,31 +1302,34 @@ reasm_ip_fragment(struct tw_reasm *r, uint32_t frame, const uint8_t *key, size_t
 		r->nfrag++;
 		pp = &r->frag;
 	}
-	if (g->nfrags == g->capfrags) {
-		g->capfrags = g->capfrags ? g->capfrags * 2 : 4;
-		g->frags = xreallocarray(g->frags, g->capfrags, sizeof *g->frags);
+	if (g->nfrags && !g->cover) {
+		g->cover = xcalloc(COVER_WORDS, sizeof *g->cover);
+		for (uint32_t i = 0; i < g->nfrags; i++)
+			cover_add(g->cover, g->frags[i].off, g->frags[i].len);
 	}
-	g->frags[g->nfrags].frame = frame;
-	g->frags[g->nfrags].foff = foff;
-	g->frags[g->nfrags].len = len;
-	g->frags[g->nfrags].off = off;
-	g->nfrags++;
-	if (!more)
-		g->total = (int64_t)off + len;
+	bool fresh = g->cover ? cover_add(g->cover, off, len) > 0 : true;
+	int64_t total = more ? g->total : (int64_t)off + len;
+	if (!fresh && total == g->total)
+		return PIECE_SKIP; /* a copy of bytes already held: the first one wins */
+	if (fresh) {
+		if (g->nfrags == g->capfrags) {
+			g->capfrags = g->capfrags ? g->capfrags * 2 : 4;
+			g->frags = xreallocarray(g->frags, g->capfrags, sizeof *g->frags);
+		}
+		g->frags[g->nfrags].frame = frame;
+		g->frags[g->nfrags].foff = foff;
+		g->frags[g->nfrags].len = len;
+		g->frags[g->nfrags].off = off;
+		g->nfrags++;
+	}
+	g->total = total;
 	if (g->total < 0)
 		return PIECE_SKIP;
 	/* Complete when [0, total) is covered. */
-	qsort(g->frags, g->nfrags, sizeof *g->frags, frag_cmp);
-	uint32_t have = 0;
-	for (uint32_t i = 0; i < g->nfrags; i++) {
-		if (g->frags[i].off > have)
-			return PIECE_SKIP;
-		uint32_t end = g->frags[i].off + g->frags[i].len;
-		if (end > have)
-			have = end;
-	}
-	if ((int64_t)have < g->total)
+	if (g->cover ? cover_count(g->cover, (uint32_t)g->total) < (uint32_t)g->total
+	             : off != 0 || (int64_t)len < g->total)
 		return PIECE_SKIP;
+	qsort(g->frags, g->nfrags, sizeof *g->frags, frag_cmp);
 	/* Build the pieces, trimming overlaps (first come wins) and anything past the end. */
 	struct tw_piece *pcs = xcalloc(g->nfrags, sizeof *pcs);
 	size_t n = 0;
@@ -1167,6 +1353,7 @@ reasm_ip_fragment(struct tw_reasm *r, uint32_t frame, const uint8_t *key, size_t
 			break;
 		}
 	free(g->frags);
+	free(g->cover);
 	free(g);
 	r->nfrag--;
 	return id;

@@ -66,7 +66,18 @@ struct tw_pdu {
 
 struct tw_reasm;
 
+/*
+ * limit_per_stream: the most bytes one direction of a connection may hold
+ * pending for one PDU; past it the PDU is cut short (PDU_LIMIT, shown as
+ * "reassembly limit reached") and framing resumes after it. 0: the
+ * default, REASM_DEFAULT_LIMIT unless reasm_set_default_limit changed it.
+ */
+#define REASM_DEFAULT_LIMIT ((size_t)16 * 1024 * 1024)
+#define REASM_MAX_LIMIT ((size_t)1024 * 1024 * 1024)
 struct tw_reasm *reasm_new(size_t limit_per_stream);
+/* Process-wide default for reasm_new(0) (tracewb --reassembly-limit); 0 resets it. */
+void reasm_set_default_limit(size_t bytes);
+size_t reasm_default_limit(void);
 void reasm_free(struct tw_reasm *r);
 
 /* Load pass. Feed one TCP segment's payload (bytes are in the mapped capture). */

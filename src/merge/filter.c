@@ -116,10 +116,32 @@ perr(struct parser *p, size_t pos, size_t len, const char *fmt, ...)
 	p->failed = true;
 	p->err->pos = pos;
 	p->err->len = len ? len : 1;
+	char raw[sizeof p->err->msg];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(p->err->msg, sizeof p->err->msg, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
+	/*
+	 * Messages quote the expression's tokens, which may hold any byte: what
+	 * would not show as itself (controls, C1, bidi overrides, invalid
+	 * UTF-8) is written as \xNN, everything else (backslashes too) kept.
+	 */
+	struct tw_sb sb;
+	sb_fixed(&sb, p->err->msg, sizeof p->err->msg);
+	size_t n = strlen(raw);
+	for (size_t i = 0; i < n;) {
+		const uint8_t *u = (const uint8_t *)raw + i;
+		uint32_t cp;
+		size_t k = u[0] < 0x80 ? 1 : tw_utf8_seq(u, n - i, &cp);
+		if (k == 1 && u[0] >= 0x20 && u[0] < 0x7f)
+			sb_addc(&sb, (char)u[0]);
+		else if (k > 1 && tw_is_display_safe(u, k))
+			sb_addn(&sb, (const char *)u, k);
+		else
+			for (size_t j = 0; j < (k ? k : 1); j++)
+				sb_addf(&sb, "\\x%02x", u[j]);
+		i += k ? k : 1;
+	}
 }
 
 static bool
@@ -258,7 +280,11 @@ lex(struct parser *p)
 					break;
 				}
 				sb_free(&sb);
-				perr(p, j - 2, e ? 2 : 1, "unknown escape '\\%c' in string", e ? e : ' ');
+				if (e > 0x20 && e < 0x7f)
+					perr(p, j - 2, 2, "unknown escape '\\%c' in string", e);
+				else /* the byte itself could be a control: shown as hex */
+					perr(p, j - 2, e ? 2 : 1, "unknown escape '\\' followed by byte 0x%02x in string",
+					     (unsigned char)e);
 				t->t = T_BAD;
 				p->pos = j;
 				return;
@@ -586,6 +612,9 @@ filter_suggest(const char *name, const char **out, size_t n)
 		if (prev && strcmp(prev, abbrev) == 0)
 			continue;
 		prev = abbrev;
+		size_t fl = strlen(abbrev);
+		if ((fl > len ? fl - len : len - fl) > limit)
+			continue; /* the length difference alone is too far */
 		size_t d = edit_distance(name, abbrev);
 		if (d > limit)
 			continue;
@@ -1527,20 +1556,39 @@ filter_error_format(struct tw_sb *sb, const char *expr, const struct filter_erro
 	sb_adds(sb, err->msg);
 	sb_addc(sb, '\n');
 	sb_adds(sb, indent);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)expr[i];
-		sb_addc(sb, c < 0x20 || c == 0x7f ? '?' : (char)c);
+	/*
+	 * The expression, one column per character: a printable character as
+	 * itself, anything else (controls, C1, bidi overrides, invalid UTF-8)
+	 * as '?', so the caret line below stays aligned and nothing of the
+	 * input can steer the terminal.
+	 */
+	size_t col_pos = 0, col_end = 0, col = 0;
+	for (size_t i = 0; i < n;) {
+		const uint8_t *u = (const uint8_t *)expr + i;
+		uint32_t cp;
+		size_t k = u[0] < 0x80 ? 1 : tw_utf8_seq(u, n - i, &cp);
+		if (k == 0)
+			k = 1;
+		if (k == 1 && u[0] >= 0x20 && u[0] < 0x7f)
+			sb_addc(sb, (char)u[0]);
+		else if (k > 1 && tw_is_display_safe(u, k))
+			sb_addn(sb, (const char *)u, k);
+		else
+			sb_addc(sb, '?');
+		if (i < err->pos)
+			col_pos = col + 1;
+		if (i < err->pos + err->len)
+			col_end = col + 1;
+		col++;
+		i += k;
 	}
 	sb_addc(sb, '\n');
 	sb_adds(sb, indent);
-	/* Columns: count UTF-8 lead bytes only. */
-	for (size_t i = 0; i < err->pos && i < n; i++)
-		if (((unsigned char)expr[i] & 0xc0) != 0x80)
-			sb_addc(sb, ' ');
+	for (size_t i = 0; i < col_pos; i++)
+		sb_addc(sb, ' ');
 	sb_addc(sb, '^');
-	for (size_t i = 1; i < err->len && err->pos + i < n; i++)
-		if (((unsigned char)expr[err->pos + i] & 0xc0) != 0x80)
-			sb_addc(sb, '~');
+	for (size_t i = col_pos + 1; i < col_end; i++)
+		sb_addc(sb, '~');
 	sb_addc(sb, '\n');
 }
 

@@ -3,6 +3,8 @@
  */
 #include "ui/columns.h"
 
+#include "core/str.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,8 +47,10 @@ columns_parse(const char *spec, struct ui_columns *out, char *err, size_t errlen
 			char *end;
 			long v = strtol(colon + 1, &end, 10);
 			if (!colon[1] || *end || v < 1 || v > COL_MAX_WIDTH) {
-				snprintf(err, errlen, "columns: width of '%.20s' must be 1..%d, got '%.20s'", tok, COL_MAX_WIDTH,
-				         colon + 1);
+				char e1[84], e2[84]; /* words of the input: escaped */
+				tw_escape(e1, sizeof e1, tok, strnlen(tok, 20));
+				tw_escape(e2, sizeof e2, colon + 1, strnlen(colon + 1, 20));
+				snprintf(err, errlen, "columns: width of '%s' must be 1..%d, got '%s'", e1, COL_MAX_WIDTH, e2);
 				return false;
 			}
 			width = (int)v;
@@ -56,8 +60,10 @@ columns_parse(const char *spec, struct ui_columns *out, char *err, size_t errlen
 			if (!strcasecmp(tok, cols[i].name) || !strcasecmp(tok, cols[i].alias))
 				id = i;
 		if (id < 0) {
+			char e1[124];
+			tw_escape(e1, sizeof e1, tok, strnlen(tok, 30));
 			snprintf(err, errlen,
-			         "columns: unknown column '%.30s' (no, time, source, destination, protocol, length, info)", tok);
+			         "columns: unknown column '%s' (no, time, source, destination, protocol, length, info)", e1);
 			return false;
 		}
 		for (int i = 0; i < c.n; i++)

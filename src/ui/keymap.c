@@ -149,7 +149,8 @@ keymap_parse_key(const char *s, int *key)
 		return true;
 	}
 	uint32_t cp;
-	if (l >= 2 && l <= 4 && tw_utf8_seq(u, l, &cp) == l) {
+	/* A character that is shown as itself (no C1 control, bidi override, ...). */
+	if (l >= 2 && l <= 4 && tw_utf8_seq(u, l, &cp) == l && tw_is_display_safe(u, l)) {
 		*key = (int)cp;
 		return true;
 	}
@@ -169,7 +170,11 @@ keymap_key_name(int key, char *buf, size_t n)
 		return;
 	}
 	if (key > 0 && key < 0x20) {
-		snprintf(buf, n, "C-%c", (char)(key + '@' - 'A' + 'a'));
+		/* C-a .. C-z in lower case; C-@, C-[, C-\, C-], C-^, C-_ as they are. */
+		char ch = (char)(key + '@');
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch - 'A' + 'a');
+		snprintf(buf, n, "C-%c", ch);
 		return;
 	}
 	if (key >= 0x20 && key < 0x7f) {
@@ -227,16 +232,24 @@ unbind(int km, int key)
 		}
 }
 
+/* A word of the input for an error message: escaped (it may hold controls). */
+static const char *
+word(char *dst, size_t cap, const char *s)
+{
+	tw_escape(dst, cap, s, strlen(s));
+	return dst;
+}
+
 bool
 keymap_line(const char *line, char *err, size_t errlen)
 {
-	char w[4][64];
+	char w[4][64], e1[264];
 	int nw = sscanf(line, "%63s %63s %63s %63s", w[0], w[1], w[2], w[3]);
 	if (nw <= 0 || w[0][0] == '#')
 		return true;
 	bool isbind = strcmp(w[0], "bind") == 0;
 	if (!isbind && strcmp(w[0], "unbind") != 0) {
-		snprintf(err, errlen, "unknown command '%s' (bind, unbind)", w[0]);
+		snprintf(err, errlen, "unknown command '%s' (bind, unbind)", word(e1, sizeof e1, w[0]));
 		return false;
 	}
 	if (nw != (isbind ? 4 : 3)) {
@@ -245,12 +258,12 @@ keymap_line(const char *line, char *err, size_t errlen)
 	}
 	int km = keymap_by_name(w[1]);
 	if (km < 0) {
-		snprintf(err, errlen, "unknown keymap '%s' (generic, list, tree, side)", w[1]);
+		snprintf(err, errlen, "unknown keymap '%s' (generic, list, tree, side)", word(e1, sizeof e1, w[1]));
 		return false;
 	}
 	int key;
 	if (!keymap_parse_key(w[2], &key)) {
-		snprintf(err, errlen, "unknown key '%s'", w[2]);
+		snprintf(err, errlen, "unknown key '%s'", word(e1, sizeof e1, w[2]));
 		return false;
 	}
 	unbind(km, key);
@@ -258,7 +271,7 @@ keymap_line(const char *line, char *err, size_t errlen)
 		return true;
 	int act = action_by_name(w[3]);
 	if (act < 0) {
-		snprintf(err, errlen, "unknown action '%s'", w[3]);
+		snprintf(err, errlen, "unknown action '%s'", word(e1, sizeof e1, w[3]));
 		return false;
 	}
 	if (nbinds == capbinds) {
@@ -323,4 +336,32 @@ keymap_key_for(int action)
 			if (binds[i].keymap == km && binds[i].action == action)
 				return binds[i].key;
 	return -1;
+}
+
+/*
+ * Binding lines held in memory, cut into lines as keymap_init cuts the
+ * defaults. For the fuzz harness (tests/fuzz/fuzz_ui.c) and tests.
+ */
+bool
+keymap_load_buf(const char *buf, size_t len, char *err, size_t errlen)
+{
+	const char *end = memchr(buf, 0, len);
+	if (end)
+		len = (size_t)(end - buf);
+	char line[256], e[128];
+	unsigned lineno = 0;
+	while (len) {
+		const char *nl = memchr(buf, '\n', len);
+		size_t l = nl ? (size_t)(nl - buf) : len;
+		snprintf(line, sizeof line, "%.*s", (int)(l < sizeof line ? l : sizeof line - 1), buf);
+		lineno++;
+		if (!keymap_line(line, e, sizeof e)) {
+			snprintf(err, errlen, "line %u: %s", lineno, e);
+			return false;
+		}
+		l += nl ? 1 : 0;
+		buf += l;
+		len -= l;
+	}
+	return true;
 }

@@ -34,6 +34,8 @@ bool keymap_parse_key(const char *s, int *key);
 const char *keymap_name(int km);
 /* First key bound to action (any keymap, generic first), or -1. */
 int keymap_key_for(int action);
+/* Config lines in memory (len bytes; a NUL ends them): bind/unbind each; false + err ("line N: ...") at the first bad one. */
+bool keymap_load_buf(const char *buf, size_t len, char *err, size_t errlen);
 extern const char keymap_defaults[];
 
 #endif

@@ -123,9 +123,18 @@ role_by_name(const char *s)
 	return -1;
 }
 
+/* A word of the input for an error message: escaped (it may hold controls). */
+static const char *
+word(char *dst, size_t cap, const char *s)
+{
+	tw_escape(dst, cap, s, strlen(s));
+	return dst;
+}
+
 bool
 theme_line(const char *line, char *err, size_t errlen)
 {
+	char e1[136], e2[136];
 	char w[8][32];
 	int nw = sscanf(line, "%31s %31s %31s %31s %31s %31s %31s %31s", w[0], w[1], w[2], w[3], w[4], w[5],
 	                w[6], w[7]);
@@ -133,7 +142,7 @@ theme_line(const char *line, char *err, size_t errlen)
 		return true;
 	bool mono = strcmp(w[0], "mono") == 0;
 	if (strcmp(w[0], "color") != 0 && !mono) {
-		snprintf(err, errlen, "unknown command '%s' (color, mono)", w[0]);
+		snprintf(err, errlen, "unknown command '%s' (color, mono)", word(e1, sizeof e1, w[0]));
 		return false;
 	}
 	if (nw < (mono ? 2 : 4)) {
@@ -142,14 +151,14 @@ theme_line(const char *line, char *err, size_t errlen)
 	}
 	int r = role_by_name(w[1]);
 	if (r < 0) {
-		snprintf(err, errlen, "unknown role '%s'", w[1]);
+		snprintf(err, errlen, "unknown role '%s'", word(e1, sizeof e1, w[1]));
 		return false;
 	}
 	short fg = -1, bg = -1;
 	int first_attr = 2;
 	if (!mono) {
 		if (!parse_color(w[2], &fg) || !parse_color(w[3], &bg)) {
-			snprintf(err, errlen, "unknown colour in '%s %s'", w[2], w[3]);
+			snprintf(err, errlen, "unknown colour in '%s %s'", word(e1, sizeof e1, w[2]), word(e2, sizeof e2, w[3]));
 			return false;
 		}
 		first_attr = 4;
@@ -157,7 +166,7 @@ theme_line(const char *line, char *err, size_t errlen)
 	unsigned long a = 0;
 	for (int i = first_attr; i < nw; i++)
 		if (!parse_attr(w[i], &a)) {
-			snprintf(err, errlen, "unknown attribute '%s'", w[i]);
+			snprintf(err, errlen, "unknown attribute '%s'", word(e1, sizeof e1, w[i]));
 			return false;
 		}
 	if (mono) {
@@ -182,11 +191,10 @@ load_text(const char *text, const char *what, char *err, size_t errlen)
 		snprintf(line, sizeof line, "%.*s", (int)l, text);
 		lineno++;
 		if (!theme_line(line, e, sizeof e)) {
-			/* the message and the name quote the file: escaped */
-			char *sw = tw_escape_dup(what, strlen(what)), *se = tw_escape_dup(e, strlen(e));
-			snprintf(err, errlen, "%s:%u: %s", sw, lineno, se);
+			/* the name is escaped here; theme_line escaped the words it quotes */
+			char *sw = tw_escape_dup(what, strlen(what));
+			snprintf(err, errlen, "%s:%u: %s", sw, lineno, e);
 			free(sw);
-			free(se);
 			return false;
 		}
 		text += l + (nl ? 1 : 0);
@@ -277,7 +285,9 @@ theme_load(const char *name, const char *argv0, char *err, size_t errlen)
 	}
 	if (strstr(text, "\n#mono-only") || strncmp(text, "#mono-only", 10) == 0)
 		force_mono = true;
-	bool ok = load_text(text, name, err, errlen);
+	char *safe = tw_escape_dup(name, strlen(name));
+	bool ok = load_text(text, safe, err, errlen);
+	free(safe);
 	free(text);
 	return ok;
 }
@@ -375,4 +385,21 @@ theme_attr(int role)
 		s->pair = next_pair++;
 	}
 	return s->attr | (unsigned long)COLOR_PAIR(s->pair);
+}
+
+/*
+ * A theme file's text held in memory (len bytes, not NUL-terminated; a
+ * NUL ends it as it ends a file read by theme_load): parsed over the
+ * current styles by the same line parser. For the fuzz harness
+ * (tests/fuzz/fuzz_ui.c) and tests.
+ */
+bool
+theme_load_buf(const char *buf, size_t len, const char *what, char *err, size_t errlen)
+{
+	char *text = xmalloc(len + 1);
+	memcpy(text, buf, len);
+	text[len] = 0;
+	bool ok = load_text(text, what, err, errlen);
+	free(text);
+	return ok;
 }

@@ -75,5 +75,7 @@ short theme_to8(short c);
 bool theme_mono_only(void);
 void theme_style(int role, short *fg, short *bg, unsigned long *attr, unsigned long *mono_attr);
 bool theme_name_known(const char *name);
+/* Theme text in memory (len bytes), over the current styles; false + err at the first bad line. */
+bool theme_load_buf(const char *buf, size_t len, const char *what, char *err, size_t errlen);
 
 #endif

@@ -56,12 +56,17 @@ config_line(struct ui *u, const char *line, char *err, size_t errlen, const char
 	int nw = sscanf(line, "%31s %63s %63s", w0, w1, w2);
 	if (nw <= 0 || w0[0] == '#')
 		return true;
+	/* The words as error messages may quote them: escaped (a config file is input too). */
+	char s0[130], s1[260], s2[260];
+	tw_escape(s0, sizeof s0, w0, strlen(w0));
+	tw_escape(s1, sizeof s1, w1, nw >= 2 ? strlen(w1) : 0);
+	tw_escape(s2, sizeof s2, w2, nw >= 3 ? strlen(w2) : 0);
 	if (!strcmp(w0, "bind") || !strcmp(w0, "unbind"))
 		return keymap_line(line, err, errlen);
 	if (!strcmp(w0, "color") || !strcmp(w0, "mono"))
 		return theme_line(line, err, errlen);
 	if (strcmp(w0, "set") != 0) {
-		snprintf(err, errlen, "unknown command '%.30s' (set, bind, unbind, color, mono)", w0);
+		snprintf(err, errlen, "unknown command '%.30s' (set, bind, unbind, color, mono)", s0);
 		return false;
 	}
 	if (nw < 3) {
@@ -83,14 +88,14 @@ config_line(struct ui *u, const char *line, char *err, size_t errlen, const char
 				u->tf = i;
 				return true;
 			}
-		snprintf(err, errlen, "time-format is utc, local, relative or delta, not '%.30s'", w2);
+		snprintf(err, errlen, "time-format is utc, local, relative or delta, not '%.30s'", s2);
 		return false;
 	}
 	if (!strcmp(w1, "split")) {
 		char *end;
 		long v = strtol(w2, &end, 10);
 		if (*end || v < 20 || v > 80) {
-			snprintf(err, errlen, "split is a percentage from 20 to 80, not '%.30s'", w2);
+			snprintf(err, errlen, "split is a percentage from 20 to 80, not '%.30s'", s2);
 			return false;
 		}
 		u->prefs.split = (int)v;
@@ -104,7 +109,7 @@ config_line(struct ui *u, const char *line, char *err, size_t errlen, const char
 		else if (!strcmp(w2, "stacked"))
 			u->prefs.wide = LAYOUT_STACKED;
 		else {
-			snprintf(err, errlen, "layout is auto, wide or stacked, not '%.30s'", w2);
+			snprintf(err, errlen, "layout is auto, wide or stacked, not '%.30s'", s2);
 			return false;
 		}
 		return true;
@@ -123,7 +128,7 @@ config_line(struct ui *u, const char *line, char *err, size_t errlen, const char
 	if (!strcmp(w1, "correlation-window")) {
 		tw_time win;
 		if (!parse_offset(w2, &win) || win <= 0 || w2[0] == '-' || w2[0] == '+') {
-			snprintf(err, errlen, "correlation-window is a positive duration such as 2s or 500ms, not '%.30s'", w2);
+			snprintf(err, errlen, "correlation-window is a positive duration such as 2s or 500ms, not '%.30s'", s2);
 			return false;
 		}
 		if (!u->opts->window) /* --window wins */
@@ -131,7 +136,7 @@ config_line(struct ui *u, const char *line, char *err, size_t errlen, const char
 		return true;
 	}
 	snprintf(err, errlen, "unknown setting '%.30s' (theme, time-format, split, layout, columns, correlation-window)",
-	         w1);
+	         s1);
 	return false;
 }
 
@@ -162,11 +167,10 @@ config_load(struct ui *u, const char **theme, bool colors_pass, char *err, size_
 		if (is_color != colors_pass)
 			continue;
 		if (!config_line(u, line, e, sizeof e, theme)) {
-			/* the message quotes the line: escaped here, once, like the path */
-			char *safe = tw_escape_dup(path, strlen(path)), *se = tw_escape_dup(e, strlen(e));
-			snprintf(err, errlen, "%s:%u: %s", safe, n, se);
+			/* the path is escaped here; config_line escaped the words it quotes */
+			char *safe = tw_escape_dup(path, strlen(path));
+			snprintf(err, errlen, "%s:%u: %s", safe, n, e);
 			free(safe);
-			free(se);
 			ok = false;
 		}
 	}
@@ -1256,4 +1260,48 @@ ui_run(struct tw_timeline *tl, const struct ui_opts *o, char *err, size_t errlen
 		links_free(&u.links);
 	keymap_free();
 	return 0;
+}
+
+/*
+ * The config file's text held in memory (len bytes; a NUL ends it),
+ * through config_line as config_load reads it (lines of at most 511
+ * bytes, as fgets cuts them; colour lines only in the colours pass), into
+ * a scratch workbench state. For the fuzz harness (tests/fuzz/fuzz_ui.c).
+ */
+bool
+ui_config_buf(const char *buf, size_t len, bool colors_pass, char *err, size_t errlen)
+{
+	const char *end = memchr(buf, 0, len);
+	if (end)
+		len = (size_t)(end - buf);
+	static const struct ui_opts no_opts; /* no command-line options: nothing overrides the file */
+	struct ui *u = xcalloc(1, sizeof *u);
+	u->opts = &no_opts;
+	const char *theme = NULL;
+	char line[512], e[200];
+	unsigned n = 0;
+	bool ok = true;
+	while (ok && len) {
+		const char *nl = memchr(buf, '\n', len);
+		size_t l = nl ? (size_t)(nl - buf) + 1 : len;
+		if (l > sizeof line - 1)
+			l = sizeof line - 1;
+		memcpy(line, buf, l);
+		line[l] = 0;
+		buf += l;
+		len -= l;
+		n++;
+		line[strcspn(line, "\r\n")] = 0;
+		char w0[16] = "";
+		sscanf(line, "%15s", w0);
+		bool is_color = !strcmp(w0, "color") || !strcmp(w0, "mono");
+		if (is_color != colors_pass)
+			continue;
+		if (!config_line(u, line, e, sizeof e, &theme)) {
+			snprintf(err, errlen, "config:%u: %s", n, e);
+			ok = false;
+		}
+	}
+	free(u);
+	return ok;
 }

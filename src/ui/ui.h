@@ -24,4 +24,7 @@ struct ui_opts {
  */
 int ui_run(struct tw_timeline *tl, const struct ui_opts *o, char *err, size_t errlen);
 
+/* Config-file text in memory, parsed as the config file is (tests/fuzz/fuzz_ui.c); false + err. */
+bool ui_config_buf(const char *buf, size_t len, bool colors_pass, char *err, size_t errlen);
+
 #endif

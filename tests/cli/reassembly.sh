@@ -94,4 +94,33 @@ check "lost -V: frame $shown says it never completed" contains "$ts" "PDU never 
 check "lost -V: summary says where the handshake stopped" \
 	contains "$(frame_tree 34)" "handshake stopped after the server's Server Hello Done (frame 32); client fatal alert bad_certificate (42) (frame 34"
 
+
+# ---- the per-stream limit (--reassembly-limit) -----------------------------
+# The Certificate record is 3525 bytes in 3 segments (tshark, above): with a
+# 2 KiB limit, #29(1378) + #31(1448) = 2826 pending bytes pass it at frame 31,
+# which shows the two segments cut short with the note; the default (16 MiB)
+# never says it.
+run -V "$orig"
+check "default limit: no note" [ "$(grep -c 'reassembly limit reached' "$TMP/out")" = 0 ]
+run -V --reassembly-limit 2K "$orig"
+check "--reassembly-limit 2K: exit 0" [ "$rc" = 0 ]
+t31=$(frame_tree 31)
+check "--reassembly-limit 2K: frame 31 gathers 2 segments" \
+	contains "$t31" "[2 Reassembled TCP Segments (2826 bytes): #29(1378), #31(1448)]"
+check "--reassembly-limit 2K: frame 31 says the limit was reached" \
+	contains "$t31" "[Expert Info (Warning): PDU never completed (reassembly limit reached)]"
+check "--reassembly-limit 2K: only there" [ "$(grep -c 'reassembly limit reached' "$TMP/out")" = 1 ]
+run -P --reassembly-limit 2K "$orig"
+check "--reassembly-limit 2K: the alert is still found (frame 35)" \
+	contains "$(printf '%s\n' "$out" | sed -n 35p)" "Alert (Level: Fatal, Description: Bad Certificate)"
+for bad in 100 2G 16Q x ""; do
+	run --reassembly-limit "$bad" "$orig"
+	check "--reassembly-limit '$bad' refused" [ "$rc" = 2 ]
+	check "--reassembly-limit '$bad' explained" contains "$err" "--reassembly-limit needs a size"
+done
+run -P --reassembly-limit 16M "$orig"
+check "--reassembly-limit 16M accepted" [ "$rc" = 0 ]
+run -P --reassembly-limit 1MiB "$orig"
+check "--reassembly-limit 1MiB accepted" [ "$rc" = 0 ]
+
 finish

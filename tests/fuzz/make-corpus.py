@@ -6,7 +6,11 @@
 Each layer's seeds are cut out of real frames of classic pcap files with a
 small Ethernet/IPv4/IPv6/TCP/UDP walker; small captures and event exports
 are copied whole (cut to 4 KiB); certificates are the test PEMs in DER
-with the selector byte fuzz_pkix.c expects. A handful of files per target.
+with the selector byte fuzz_pkix.c expects; display filters are a sample of
+the oracle's expressions (tests/oracle/filters.txt) in groups; themes are
+themes/*.theme; the keymap and config seeds are the built-in bindings
+(src/ui/keymap.c) and a config using every setting. A handful of files
+per target.
 """
 import base64, glob, hashlib, os, re, struct, sys
 
@@ -99,6 +103,29 @@ for path in sorted(glob.glob(os.path.join(ROOT, "tests/data/certs/*.der")) +
     d = open(path, "rb").read()
     sel = 0 if path.endswith(".crl") else 3 if "ocsp" in path else 1
     seeds["pkix"].append(bytes([sel]) + d)
+
+# Display filters: the oracle's expressions, a few per seed, plus errors.
+exprs = [l.split("\t")[1].rstrip("\n") for l in open(os.path.join(ROOT, "tests/oracle/filters.txt"))
+         if "\t" in l and not l.startswith("#")]
+for i in range(0, len(exprs), 8):
+    group = exprs[i:i + 8]
+    seeds.setdefault("filter", []).append(group[0].encode())
+    seeds["filter"].append(" || ".join("(%s)" % e for e in group).encode())
+seeds["filter"] += [b'frame.len in {60 100..200} && !(ip.src == 10.0.0.0/8)',
+                    b'http.request.uri matches "^/a[0-9]+$" or dns.qry.name contains "ex\\x41"',
+                    b'event.data.TargetName == "srv" and warning', b'ip.addr == 10.0.0.1 &&& tcp']
+for path in sorted(glob.glob(os.path.join(ROOT, "themes/*.theme"))):
+    seeds.setdefault("theme", []).append(open(path, "rb").read())
+km = open(os.path.join(ROOT, "src/ui/keymap.c")).read()
+block = km[km.index("keymap_defaults[] ="):]
+block = block[:block.index(";")]
+defaults = "".join(bytes(m, "ascii").decode("unicode_escape") for m in re.findall(r'"((?:[^"\\]|\\.)*)"', block))
+seeds["keymap"] = [defaults.encode(), b"bind list Q quit\nunbind generic q\nbind tree C-x toggle\nbind side F12 help\n",
+                   "bind generic \u00e9 quit\nbind list PgDn page-down\n".encode()]
+seeds["config"] = [b"# tracewb config\nset theme light\nset time-format relative\nset split 40\nset layout wide\n"
+                   b"bind generic Q quit\nunbind list j\ncolor status white blue bold\nmono cursor reverse underline\n",
+                   b"set time-format delta\ncolor row-error brightred default\ncolor hex-offset 244 default dim\n"
+                   b"set correlation-window 2s\nset columns no,time\n"]
 
 for t, lst in sorted(seeds.items()):
     d = os.path.join(OUT, t)

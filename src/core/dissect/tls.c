@@ -680,7 +680,11 @@ msg_loc(struct tw_dctx *c, const struct tw_pdu_view *v, uint32_t off, uint32_t l
 	}
 }
 
-/* Follow the handshake byte stream of one direction through a record's payload. */
+/*
+ * Follow the handshake byte stream of one direction through a record's
+ * payload (plen bytes at poff of the record view). Every byte of the
+ * record and of the pending message header is read through a cursor.
+ */
 static void
 hs_stream_record(struct tw_dctx *c, struct tls_table *t, struct tls_conn *tc, int dir,
                  const struct tw_pdu_view *v, uint32_t poff, uint32_t plen, uint32_t rec_frame,
@@ -688,31 +692,32 @@ hs_stream_record(struct tw_dctx *c, struct tls_table *t, struct tls_conn *tc, in
 {
 	struct tw_reasm *r = c->convs->reasm;
 	struct hs_stream *h = &t->hs[(size_t)(tc - t->conns) * 2 + (size_t)dir];
-	const uint8_t *p = v->p + poff;
-	uint32_t pos = 0;
+	if (poff > v->len || plen > v->len - poff)
+		return; /* the caller clips plen to the record: cannot happen */
+	struct tw_buf rb = buf_init(v->p + poff, plen, plen, 0);
 	uint32_t layout = UINT32_MAX;
 	if (h->bytes) {
-		/* Continue a message that started in an earlier record. */
-		uint8_t hdr[4];
-		uint64_t need;
-		if (h->bytes >= 4 && hs_peek(c->cap, h, 0, hdr, 4)) {
-			need = 4 + ((uint64_t)hdr[1] << 16 | (uint64_t)hdr[2] << 8 | hdr[3]) - h->bytes;
-		} else {
-			/* The header itself is split: complete it first. */
-			uint8_t tmp[4] = { 0 };
-			size_t have = (size_t)h->bytes;
-			hs_peek(c->cap, h, 0, tmp, have);
-			for (size_t i = have; i < 4 && i - have < plen; i++)
-				tmp[i] = p[i - have];
-			need = 4 + ((uint64_t)tmp[1] << 16 | (uint64_t)tmp[2] << 8 | tmp[3]) - h->bytes;
+		/* Continue a message that started in an earlier record: its 4-byte
+		 * header from the pending pieces, completed from this record if split. */
+		uint8_t hdr[4] = { 0 };
+		size_t have = h->bytes < 4 ? (size_t)h->bytes : 4;
+		hs_peek(c->cap, h, 0, hdr, have);
+		if (have < 4) {
+			struct tw_buf peek = rb;
+			size_t more = 4 - have < buf_left(&peek) ? 4 - have : buf_left(&peek);
+			buf_copy(&peek, hdr + have, more);
 		}
+		struct tw_buf hb = buf_init(hdr, 4, 4, 0);
+		buf_skip(&hb, 1);
+		uint64_t mlen = buf_be24(&hb);
+		uint64_t need = 4 + mlen > h->bytes ? 4 + mlen - h->bytes : 0;
 		uint32_t k = need < plen ? (uint32_t)need : plen;
 		struct tw_piece pcs[16];
 		size_t n = map_range(r, v, poff, k, pcs, ARRAY_SIZE(pcs));
 		hs_push(h, pcs, n);
 		layout = add_layout(t, rec_frame, rec_foff);
 		t->layouts[layout].head_len = k;
-		pos = k;
+		buf_skip(&rb, k);
 		if (k == need) {
 			uint32_t id = reasm_add_pdu(r, h->pend, h->npend, v->frame, v->conv, dir, APP_TLS_HS, 1, 0);
 			t->layouts[layout].head_pdu = id;
@@ -730,8 +735,11 @@ hs_stream_record(struct tw_dctx *c, struct tls_table *t, struct tls_conn *tc, in
 			uint8_t *buf = xmalloc(pd->len ? pd->len : 1);
 			reasm_copy(r, c->cap, id, buf);
 			struct tls_msg_loc loc = { id, v->frame, 0, pd->len };
-			if (pd->len >= 4)
-				hs_summary(c, tc, dir, buf[0], buf + 4, pd->len - 4, v->frame, &loc);
+			struct tw_buf mb = buf_init(buf, pd->len, pd->len, 0);
+			uint8_t type = buf_u8(&mb);
+			buf_skip(&mb, 3);
+			if (buf_ok(&mb))
+				hs_summary(c, tc, dir, type, buf + mb.off, buf_left(&mb), v->frame, &loc);
 			free(buf);
 			h->npend = 0;
 			h->bytes = 0;
@@ -741,24 +749,29 @@ hs_stream_record(struct tw_dctx *c, struct tls_table *t, struct tls_conn *tc, in
 		}
 	}
 	/* Whole messages inside this record. */
-	while (plen - pos >= 4) {
-		uint32_t mlen = (uint32_t)p[pos + 1] << 16 | (uint32_t)p[pos + 2] << 8 | p[pos + 3];
-		if (mlen > plen - pos - 4)
-			break;
+	while (buf_left(&rb) >= 4) {
+		struct tw_buf m = rb;
+		uint32_t at = (uint32_t)m.off;
+		uint8_t type = buf_u8(&m);
+		uint32_t mlen = buf_be24(&m);
+		const uint8_t *body = buf_ptr(&m, mlen);
+		if (!body)
+			break; /* continues in a later record */
 		struct tls_msg_loc loc = { PIECE_SKIP, 0, 0, 0 };
-		if (p[pos] == 11 || p[pos] == 13) /* where the chain model finds it again */
-			msg_loc(c, v, poff + pos, 4 + mlen, &loc);
-		hs_summary(c, tc, dir, p[pos], p + pos + 4, mlen, v->frame, &loc);
-		pos += 4 + mlen;
+		if (type == 11 || type == 13) /* where the chain model finds it again */
+			msg_loc(c, v, poff + at, 4 + mlen, &loc);
+		hs_summary(c, tc, dir, type, body, mlen, v->frame, &loc);
+		rb = m;
 	}
-	if (pos < plen) {
+	if (buf_left(&rb)) {
 		/* A message starts here and continues in a later record. */
+		uint32_t at = (uint32_t)rb.off;
 		struct tw_piece pcs[16];
-		size_t n = map_range(r, v, poff + pos, plen - pos, pcs, ARRAY_SIZE(pcs));
+		size_t n = map_range(r, v, poff + at, plen - at, pcs, ARRAY_SIZE(pcs));
 		hs_push(h, pcs, n);
 		if (layout == UINT32_MAX)
 			layout = add_layout(t, rec_frame, rec_foff);
-		t->layouts[layout].tail_len = plen - pos;
+		t->layouts[layout].tail_len = plen - at;
 		hs_wait(h, layout);
 	}
 }

@@ -11,7 +11,8 @@ carrying in header values / names / SNI / the certificate subject: CSI
 (ESC [ 31 m), an OSC 52 clipboard write (ESC ] 52 ; c ; ... BEL), a title
 change (ESC ] 0 ; ... BEL), the C1 CSI 0x9b in raw and UTF-8 form, U+202E
 (RIGHT-TO-LEFT OVERRIDE) and invalid UTF-8. The event export carries the
-same in its message. Deterministic: the certificate's key is fixed (seeded
+same in an event's provider, computer and message, and in the event data
+of a Schannel 36888 whose message tracewb writes from its catalog. Deterministic: the certificate's key is fixed (seeded
 from a constant) so the output is the same on every run.
 """
 import os, struct, datetime
@@ -121,4 +122,13 @@ esc = '\\u001b[31mRED\\u001b[0m\\u001b]52;c;ZXZpbA==\\u0007\\u001b]0;pwned\\u000
 line = ('{"SourceName":"Evil' + esc + '","Level":"2","Channel":"System","Hostname":"h' + esc + '",'
         '"TimeCreated":"2023-11-14T22:13:20.000Z","EventID":1,"Message":"msg ' + esc +
         ' raw:\u202e\u009bRLO"}\n').encode("utf-8")
+# A Schannel 36888 (Winlogbeat 8 layout) without a message: tracewb writes
+# the message from its catalog with the event data, whose TargetName (the
+# SNI of frame 10) and ErrorState carry the same sequences.
+sni = ('a\\u001b[31mRED\\u001b[0m\\u001b]52;c;ZXZpbA==\\u0007\\u001b]0;pwned\\u0007\\u009b'
+       '\\u202eRLO.example')
+line += ('{"@timestamp":"2023-11-14T22:13:20.0105Z","event":{"code":"36888","provider":"Schannel"},'
+         '"log":{"level":"error"},"winlog":{"channel":"System","computer_name":"WS01",'
+         '"event_data":{"AlertDesc":"48","ErrorState":"252' + esc + '","TargetName":"' + sni + '"},'
+         '"event_id":"36888","provider_name":"Schannel","record_id":2}}\n').encode("utf-8")
 open(os.path.join(ROOT, "events", "hostile-strings.ndjson"), "wb").write(line)
