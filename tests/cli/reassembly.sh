@@ -110,6 +110,9 @@ check "--reassembly-limit 2K: frame 31 gathers 2 segments" \
 check "--reassembly-limit 2K: frame 31 says the limit was reached" \
 	contains "$t31" "[Expert Info (Warning): PDU never completed (reassembly limit reached)]"
 check "--reassembly-limit 2K: only there" [ "$(grep -c 'reassembly limit reached' "$TMP/out")" = 1 ]
+# The TLS record in it (5-byte header + 3520) is cut by the limit, not by missing bytes.
+check "--reassembly-limit 2K: the record names the limit as the cause" \
+	contains "$t31" "Record cut short: 2821 of 3520 bytes were reassembled (the reassembly limit was reached)"
 run -P --reassembly-limit 2K "$orig"
 check "--reassembly-limit 2K: the alert is still found (frame 35)" \
 	contains "$(printf '%s\n' "$out" | sed -n 35p)" "Alert (Level: Fatal, Description: Bad Certificate)"

@@ -2186,8 +2186,10 @@ dis_tls(struct tw_dctx *c, struct tw_buf *b, struct tw_node *parent, uint32_t co
 	if (record_cut && c->cur_pdu != PIECE_SKIP && c->convs &&
 	    (reasm_pdu(c->convs->reasm, c->cur_pdu)->flags & PDU_INCOMPLETE)) {
 		b->err = BUF_OK;
-		tree_expert(t, rec, TW_SEV_WARN, "[Record cut short: %zu of %u bytes were reassembled (bytes missing from the capture)]",
-		            (size_t)pb.len, rlen);
+		bool limit = reasm_pdu(c->convs->reasm, c->cur_pdu)->flags & PDU_LIMIT;
+		tree_expert(t, rec, TW_SEV_WARN, "[Record cut short: %zu of %u bytes were reassembled (%s)]",
+		            (size_t)pb.len, rlen,
+		            limit ? "the reassembly limit was reached" : "bytes missing from the capture");
 		pb.reported = rlen; /* missing, not malformed */
 	} else if (!buf_ok(b)) {
 		node_note_buf(t, rec, b, "TLS record");
