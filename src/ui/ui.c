@@ -140,6 +140,30 @@ config_line(struct ui *u, const char *line, char *err, size_t errlen, const char
 	return false;
 }
 
+/*
+ * Line n of the config file `where` (a line of at most 511 bytes, its end of
+ * line included or not): applied when it belongs to this pass (colour lines
+ * in the second, once the theme is loaded); false with "WHERE:N: message".
+ */
+static bool
+config_one(struct ui *u, char *line, unsigned n, const char *where, bool colors_pass, const char **theme,
+           char *err, size_t errlen)
+{
+	line[strcspn(line, "\r\n")] = 0;
+	char w0[16] = "", e[200];
+	sscanf(line, "%15s", w0);
+	bool is_color = !strcmp(w0, "color") || !strcmp(w0, "mono");
+	if (is_color != colors_pass)
+		return true;
+	if (config_line(u, line, e, sizeof e, theme))
+		return true;
+	/* the file name is escaped here; config_line escaped the words it quotes */
+	char *safe = tw_escape_dup(where, strlen(where));
+	snprintf(err, errlen, "%s:%u: %s", safe, n, e);
+	free(safe);
+	return false;
+}
+
 /* $XDG_CONFIG_HOME/tracewb/config (or ~/.config/...): bindings and settings; theme lines after the theme. */
 static bool
 config_load(struct ui *u, const char **theme, bool colors_pass, char *err, size_t errlen)
@@ -155,25 +179,11 @@ config_load(struct ui *u, const char **theme, bool colors_pass, char *err, size_
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return true;
-	char line[512], e[200];
+	char line[512];
 	unsigned n = 0;
 	bool ok = true;
-	while (ok && fgets(line, sizeof line, f)) {
-		n++;
-		line[strcspn(line, "\r\n")] = 0;
-		char w0[16] = "";
-		sscanf(line, "%15s", w0);
-		bool is_color = !strcmp(w0, "color") || !strcmp(w0, "mono");
-		if (is_color != colors_pass)
-			continue;
-		if (!config_line(u, line, e, sizeof e, theme)) {
-			/* the path is escaped here; config_line escaped the words it quotes */
-			char *safe = tw_escape_dup(path, strlen(path));
-			snprintf(err, errlen, "%s:%u: %s", safe, n, e);
-			free(safe);
-			ok = false;
-		}
-	}
+	while (ok && fgets(line, sizeof line, f))
+		ok = config_one(u, line, ++n, path, colors_pass, theme, err, errlen);
 	fclose(f);
 	return ok;
 }
@@ -1278,10 +1288,11 @@ ui_config_buf(const char *buf, size_t len, bool colors_pass, char *err, size_t e
 	struct ui *u = xcalloc(1, sizeof *u);
 	u->opts = &no_opts;
 	const char *theme = NULL;
-	char line[512], e[200];
+	char line[512];
 	unsigned n = 0;
 	bool ok = true;
 	while (ok && len) {
+		/* what fgets gives config_load: at most 511 bytes, up to and with the newline */
 		const char *nl = memchr(buf, '\n', len);
 		size_t l = nl ? (size_t)(nl - buf) + 1 : len;
 		if (l > sizeof line - 1)
@@ -1290,17 +1301,7 @@ ui_config_buf(const char *buf, size_t len, bool colors_pass, char *err, size_t e
 		line[l] = 0;
 		buf += l;
 		len -= l;
-		n++;
-		line[strcspn(line, "\r\n")] = 0;
-		char w0[16] = "";
-		sscanf(line, "%15s", w0);
-		bool is_color = !strcmp(w0, "color") || !strcmp(w0, "mono");
-		if (is_color != colors_pass)
-			continue;
-		if (!config_line(u, line, e, sizeof e, &theme)) {
-			snprintf(err, errlen, "config:%u: %s", n, e);
-			ok = false;
-		}
+		ok = config_one(u, line, ++n, "config", colors_pass, &theme, err, errlen);
 	}
 	free(u);
 	return ok;
