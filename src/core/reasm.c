@@ -835,6 +835,18 @@ deliver(struct tw_reasm *r, struct dirstate *d, struct tw_dctx *c, uint32_t id, 
 }
 
 /* Cut as many complete PDUs as the pending data holds. */
+/* A PDU still incomplete that outgrew the per-stream limit: cut it short there, resync after it. */
+static void
+cut_at_limit(struct tw_reasm *r, struct dirstate *d, uint32_t frame)
+{
+	if (d->pend_bytes <= r->limit)
+		return;
+	const uint8_t *bytes;
+	uint32_t sf, sfr;
+	pend_take(r, d, d->pend_bytes, false, PDU_INCOMPLETE | PDU_LIMIT, frame, &bytes, &sf, &sfr);
+	d->resync = true;
+}
+
 static void
 drain(struct tw_reasm *r, struct dirstate *d, struct tw_dctx *c, uint32_t frame, bool closing)
 {
@@ -854,12 +866,7 @@ drain(struct tw_reasm *r, struct dirstate *d, struct tw_dctx *c, uint32_t frame,
 	for (int guard = 0; guard < 1000000 && d->pend_bytes; guard++) {
 		if (d->want > d->pend_bytes && !closing && d->want_heads == d->head_pending) {
 			/* The PDU's length is known and it is not all there: wait (or cut at the limit). */
-			if (d->pend_bytes > r->limit) {
-				const uint8_t *bytes;
-				uint32_t sf, sfr;
-				pend_take(r, d, d->pend_bytes, false, PDU_INCOMPLETE | PDU_LIMIT, frame, &bytes, &sf, &sfr);
-				d->resync = true;
-			}
+			cut_at_limit(r, d, frame);
 			return;
 		}
 		struct bytesrc bs = { d, NULL, d->pend_bytes, &d->head_pending, closing };
@@ -899,12 +906,7 @@ drain(struct tw_reasm *r, struct dirstate *d, struct tw_dctx *c, uint32_t frame,
 				d->want_heads = d->head_pending;
 			}
 			/* Incomplete: wait, unless it outgrew the limit. */
-			if (d->pend_bytes > r->limit) {
-				const uint8_t *bytes;
-				uint32_t sf, sfr;
-				pend_take(r, d, d->pend_bytes, false, PDU_INCOMPLETE | PDU_LIMIT, frame, &bytes, &sf, &sfr);
-				d->resync = true;
-			}
+			cut_at_limit(r, d, frame);
 			return;
 		}
 		uint8_t flags = (d->gap_pending ? PDU_GAP_BEFORE : 0) | (framed_by_state ? PDU_FRAMED : 0);
